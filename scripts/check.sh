@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command: build what is missing, run the host-side tests, boot
+# every scenario (scenarios/*.conf) and run the kselftests (and KUnit, at
+# boot) in each, then print one line "N passed, N failed, N skipped".
+# Exit status is non-zero on any failure, a guest that did not finish, or a
+# kernel splat.
+#
+#   VARIANT=kasan      use the KASAN + kmemleak kernel
+#   SCENARIOS="a b"    only these scenarios (names without .conf)
+#   NOBUILD=1          do not rebuild (use build/bzImage as it is)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+variant=${VARIANT:-default}
+kernel=build/bzImage
+[ "$variant" = default ] || kernel=build/bzImage-$variant
+runs=build/runs/$variant
+t0=$(date +%s)
+
+if [ "${NOBUILD:-0}" != 1 ]; then
+	scripts/deps.sh all
+	scripts/tree.sh sync
+	VARIANT=$variant scripts/build-kernel.sh
+	scripts/mkinitramfs.sh
+fi
+
+total_pass=0 total_fail=0 total_skip=0
+failures=()
+# tally TAG AWK-ARGS...: count the KTAP results of the given files.
+tally() {
+	local tag=$1 out line p f s
+	shift
+	out=$(awk -f scripts/ktap-summary.awk "$@" 2>/dev/null || true)
+	line=$(tail -n 1 <<<"$out")
+	read -r p _ f _ s _ <<<"${line//,/}"
+	total_pass=$((total_pass + ${p:-0})) total_fail=$((total_fail + ${f:-0}))
+	total_skip=$((total_skip + ${s:-0}))
+	while IFS= read -r l; do failures+=("$l"); done < <(grep '^FAIL:' <<<"$out" || true)
+	printf 'check: %-24s %s\n' "$tag" "$line"
+	[ $((${p:-0} + ${f:-0} + ${s:-0})) -gt 0 ]
+}
+# failed TAG WHY: a failure that is not a KTAP result (crash, hang, splat).
+failed() {
+	total_fail=$((total_fail + 1))
+	failures+=("FAIL: $1: $2")
+	printf 'check: %-24s FAIL: %s\n' "$1" "$2"
+}
+
+# Host-side tests of the harness itself (KTAP on stdout).
+mkdir -p "$runs/host"
+shopt -s nullglob
+for t in tests/host/*.sh; do
+	name=host/$(basename "$t" .sh)
+	rc=0
+	bash "$t" > "$runs/$name.ktap" 2>&1 || rc=$?
+	tally "$name" tag="$name: " "$runs/$name.ktap" || failed "$name" "no test result"
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || failed "$name" "exit status $rc"
+done
+
+# Guest scenarios: kselftest results from the second serial port, KUnit
+# results from the console (printk lines only).
+for conf in scenarios/*.conf; do
+	name=$(basename "$conf" .conf)
+	if [ -n "${SCENARIOS:-}" ] && ! grep -qw -- "$name" <<<"$SCENARIOS"; then
+		continue
+	fi
+	MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900
+	# shellcheck source=/dev/null
+	. "$conf"
+	dir=$runs/$name
+	rc=0
+	scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
+		-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
+		> "$dir.log" 2>&1 || rc=$?
+	sed 's/^/  /' "$dir.log"
+	tally "$name" tag="$name: " "$dir/results.ktap" \
+		kernel_only=1 tag="$name: kunit: " "$dir/console.log" ||
+		failed "$name" "no test result at all"
+	if [ "$rc" -ne 0 ]; then
+		failed "$name" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+	fi
+done
+
+for l in "${failures[@]}"; do echo "$l"; done
+echo "check: $variant kernel, $(($(date +%s) - t0)) s"
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]

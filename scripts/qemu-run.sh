@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the guest kernel in QEMU (TCG) and judge the run.
+#
+# usage: scripts/qemu-run.sh [options]
+#   -o DIR        where console.log, results.ktap and qemu-cmd go (required)
+#   -k FILE       kernel (build/bzImage)        -i FILE  initramfs (build/initramfs.cpio)
+#   -m SPEC       -m argument, e.g. 2G or 2G,slots=4,maxmem=8G (default 1G)
+#   -s SPEC       -smp argument, e.g. 4 or 1,maxcpus=4 (default 2)
+#   -c MODEL      -cpu model (default qemu64)
+#   -q "ARGS"     more QEMU arguments (e.g. -numa ... -object ...)
+#   -a "ARGS"     more kernel command line
+#   -r WHAT       tests | demo | shell (default tests)
+#   -t LIST       only these tests (comma-separated file names)
+#   -T SECONDS    hard timeout (default 600)
+#   -f            console on stdout too (as well as in console.log)
+#
+# The console goes to DIR/console.log, the KTAP results (second serial
+# port) to DIR/results.ktap, the exact command to DIR/qemu-cmd for replay.
+# Exit status: 0 when the guest finished and the console shows no panic
+# and no kernel splat, 1 otherwise (the reasons are printed).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+kernel=$top/build/bzImage
+initrd=$top/build/initramfs.cpio
+mem=1G smp=2 cpu=qemu64 qextra= append= run=tests tests= timeout=600 out= follow=0
+
+while getopts "o:k:i:m:s:c:q:a:r:t:T:f" opt; do
+	case "$opt" in
+	o) out=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
+	m) mem=$OPTARG ;; s) smp=$OPTARG ;; c) cpu=$OPTARG ;;
+	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
+	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;;
+	*) sed -n '3,17p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -n "$out" ] || { sed -n '3,17p' "$0" >&2; exit 2; }
+mkdir -p "$out"
+console=$out/console.log results=$out/results.ktap
+rm -f "$console" "$results"
+
+cmdline="console=ttyS0 panic=-1 hpe.run=$run"
+[ -n "$tests" ] && cmdline+=" hpe.tests=$tests"
+[ -n "$append" ] && cmdline+=" $append"
+
+# shellcheck disable=SC2206
+cmd=(qemu-system-x86_64 -accel tcg -M pc -cpu "$cpu" -m "$mem" -smp "$smp"
+     -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+     -display none -monitor none -no-reboot
+     -chardev "file,id=con,path=$console" -serial chardev:con
+     -chardev "file,id=res,path=$results" -serial chardev:res
+     $qextra)
+printf '%q ' "${cmd[@]}" > "$out/qemu-cmd"
+echo >> "$out/qemu-cmd"
+
+start=$(date +%s.%N)
+if [ "$follow" = 1 ]; then
+	: > "$console"
+	tail -n +1 -f "$console" --pid=$$ &
+	tailpid=$!
+fi
+rc=0
+timeout -k 10 "$timeout" "${cmd[@]}" </dev/null >"$out/qemu.out" 2>&1 || rc=$?
+if [ "$follow" = 1 ]; then
+	sleep 0.5
+	kill "$tailpid" 2>/dev/null || true
+fi
+elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+printf '%.1f\n' "$elapsed" > "$out/elapsed"
+
+fail=()
+[ "$rc" -eq 124 ] && fail+=("QEMU killed after the ${timeout}s timeout (guest hung)")
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && fail+=("QEMU exited with $rc: $(tail -n 3 "$out/qemu.out" | tr '\n' ' ')")
+touch "$console" "$results"
+if ! tail -n 1 "$results" | grep -q '^# verdict: finished'; then
+	fail+=("the guest did not finish (last verdict: $(grep '^# verdict:' "$results" | tail -n 1 || echo none))")
+fi
+# Kernel splats: any of these fails the run, whatever the tests said.
+splat='Kernel panic|BUG:|WARNING:|Oops|Call Trace:|KASAN|possible circular locking|'
+splat+='suspected memory leak|unreferenced object|general protection fault|'
+splat+='INFO: task .* blocked|soft lockup|hard LOCKUP|RCU stall'
+if grep -aE "$splat" "$console" > "$out/splats" 2>/dev/null; then
+	fail+=("kernel splat on the console: $(head -n 1 "$out/splats")")
+else
+	rm -f "$out/splats"
+fi
+boot=$(grep -a 'Run /init as init process' "$console" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1)
+echo "qemu-run: ${out#"$top"/}: ${elapsed%.*}s wall, kernel reached /init at ${boot:-?}s"
+if [ ${#fail[@]} -gt 0 ]; then
+	for f in "${fail[@]}"; do echo "qemu-run: FAIL: $f"; done
+	echo "qemu-run: console: $console; replay: $out/qemu-cmd"
+	exit 1
+fi
+exit 0
