@@ -19,8 +19,8 @@ jobs=${JOBS:-$(($(nproc) + 1))}
 
 frags=("$top/config/guest.config" "$top/config/debug.config")
 case "$variant" in
-default) out=$top/build/bzImage ;;
-kasan)   out=$top/build/bzImage-kasan; frags+=("$top/config/kasan.config") ;;
+default) out=${OUT:-$top/build/bzImage} ;;
+kasan)   out=${OUT:-$top/build/bzImage-kasan}; frags+=("$top/config/kasan.config") ;;
 *) echo "build-kernel: unknown VARIANT=$variant (default, kasan)" >&2; exit 2 ;;
 esac
 selftest_config=$tree/tools/testing/selftests/numa_hotplug_emu/config

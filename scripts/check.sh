@@ -6,23 +6,20 @@
 # Exit status is non-zero on any failure, a guest that did not finish, or a
 # kernel splat.
 #
-#   VARIANT=kasan      use the KASAN + kmemleak kernel
+#   VARIANTS="default kasan"  kernels to test (default: "default"); kasan
+#                      adds KASAN + kmemleak (config/kasan.config)
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
 #   NOBUILD=1          do not rebuild (use build/bzImage as it is)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-variant=${VARIANT:-default}
-kernel=build/bzImage
-[ "$variant" = default ] || kernel=build/bzImage-$variant
-runs=build/runs/$variant
+variants=${VARIANTS:-${VARIANT:-default}}
 t0=$(date +%s)
 
 if [ "${NOBUILD:-0}" != 1 ]; then
 	scripts/deps.sh all
 	scripts/tree.sh sync
-	VARIANT=$variant scripts/build-kernel.sh
 	scripts/mkinitramfs.sh
 fi
 
@@ -49,6 +46,7 @@ failed() {
 }
 
 # Host-side tests of the harness itself (KTAP on stdout).
+runs=build/runs/host
 mkdir -p "$runs/host"
 shopt -s nullglob
 for t in tests/host/*.sh; do
@@ -59,31 +57,42 @@ for t in tests/host/*.sh; do
 	[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || failed "$name" "exit status $rc"
 done
 
-# Guest scenarios: kselftest results from the second serial port, KUnit
-# results from the console (printk lines only).
-for conf in scenarios/*.conf; do
-	name=$(basename "$conf" .conf)
-	if [ -n "${SCENARIOS:-}" ] && ! grep -qw -- "$name" <<<"$SCENARIOS"; then
-		continue
+for variant in $variants; do
+	kernel=build/bzImage
+	[ "$variant" = default ] || kernel=build/bzImage-$variant
+	runs=build/runs/$variant
+	mkdir -p "$runs"
+	if [ "${NOBUILD:-0}" != 1 ]; then
+		VARIANT=$variant scripts/build-kernel.sh
 	fi
-	MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900
-	# shellcheck source=/dev/null
-	. "$conf"
-	dir=$runs/$name
-	rc=0
-	scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
-		-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
-		> "$dir.log" 2>&1 || rc=$?
-	sed 's/^/  /' "$dir.log"
-	tally "$name" tag="$name: " "$dir/results.ktap" \
-		kernel_only=1 tag="$name: kunit: " "$dir/console.log" ||
-		failed "$name" "no test result at all"
-	if [ "$rc" -ne 0 ]; then
-		failed "$name" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
-	fi
+	# Guest scenarios: kselftest results from the second serial port, KUnit
+	# results from the console (printk lines only).
+	for conf in scenarios/*.conf; do
+		name=$(basename "$conf" .conf)
+		if [ -n "${SCENARIOS:-}" ] && ! grep -qw -- "$name" <<<"$SCENARIOS"; then
+			continue
+		fi
+		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900
+		# shellcheck source=/dev/null
+		. "$conf"
+		dir=$runs/$name
+		label=$name
+		[ "$variant" = default ] || label=$variant/$name
+		rc=0
+		scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
+			-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
+			> "$dir.log" 2>&1 || rc=$?
+		sed 's/^/  /' "$dir.log"
+		tally "$label" tag="$label: " "$dir/results.ktap" \
+			kernel_only=1 tag="$label: kunit: " "$dir/console.log" ||
+			failed "$label" "no test result at all"
+		if [ "$rc" -ne 0 ]; then
+			failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+		fi
+	done
 done
 
 for l in "${failures[@]}"; do echo "$l"; done
-echo "check: $variant kernel, $(($(date +%s) - t0)) s"
+echo "check: kernels: $variants; $(($(date +%s) - t0)) s"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

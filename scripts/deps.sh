@@ -8,7 +8,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc make bc flex bison libelf-dev libssl-dev cpio xz-utils perl git
-	    python3 dwarves)
+	    python3 python3-ply python3-git dwarves)
 guest_pkgs=(qemu-system-x86 busybox-static numactl util-linux)
 
 want=()

@@ -51,6 +51,13 @@ cmd=(qemu-system-x86_64 -accel tcg -M pc -cpu "$cpu" -m "$mem" -smp "$smp"
      -chardev "file,id=con,path=$console" -serial chardev:con
      -chardev "file,id=res,path=$results" -serial chardev:res
      $qextra)
+if [ "$run" = shell ]; then
+	# Interactive: the console on this terminal (Ctrl-A X quits).
+	cmd=("${cmd[@]/#serial/serial}")
+	cmd=("${cmd[@]/chardev:con/mon:stdio}")
+	printf '%q ' "${cmd[@]}" > "$out/qemu-cmd"
+	exec "${cmd[@]}"
+fi
 printf '%q ' "${cmd[@]}" > "$out/qemu-cmd"
 echo >> "$out/qemu-cmd"
 

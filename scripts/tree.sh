@@ -76,6 +76,9 @@ create_tree() {
 The only change: the Debian packaging stanza of .gitignore, which ignores
 every top-level path, is dropped so that new files show up in git."
 	git -C "$tree.tmp" tag base
+	# Commits made in the tree by developers carry the project identity.
+	git -C "$tree.tmp" config user.name "NUMA hotplug emulator developers"
+	git -C "$tree.tmp" config user.email "numa-hpe@example.org"
 	echo "$have" > "$tree.tmp/.git/base-version"
 	mv "$tree.tmp" "$tree"
 	say "base $(git_t rev-parse --short base) = $PACKAGE $have"
