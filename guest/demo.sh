@@ -18,4 +18,29 @@ step "Memory blocks and CPUs"
 show 'lsmem'
 show 'lscpu | head -n 20'
 
+if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
+	n=$(awk 'NR == 1 { print $1 }' /sys/devices/system/node/probe)
+	step "Node hotplug emulation: nodes hidden at boot with numa=hide="
+	show 'dmesg | grep numa_hotplug_emu'
+	show 'cat /sys/devices/system/node/probe'
+	show 'cat /sys/devices/system/node/possible /sys/devices/system/node/online'
+
+	step "Hot-add node $n (memory onlined movable, as auto_online_blocks says)"
+	show 'echo online_movable > /sys/devices/system/memory/auto_online_blocks'
+	show "echo $n > /sys/devices/system/node/probe"
+	show 'numactl --hardware'
+	show "lsmem -o RANGE,SIZE,STATE,BLOCK,NODE"
+	show "grep MemTotal /sys/devices/system/node/node$n/meminfo"
+
+	step "Use it: 64 MiB written by a task bound to node $n"
+	show "numactl --membind=$n dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>&1 | tail -n 1"
+	show "md5sum /tmp/data; grep -E 'MemFree|Shmem:' /sys/devices/system/node/node$n/meminfo"
+
+	step "Hot-remove node $n: its pages migrate away, nothing is lost"
+	show "echo $n > /sys/devices/system/node/release"
+	show 'md5sum /tmp/data'
+	show 'numactl --hardware'
+	show 'cat /sys/devices/system/node/probe'
+fi
+
 step "End of demo"

@@ -27,10 +27,13 @@ fi
 listed=$(grep -v -e '^#' -e '^$' "$top/patches/series" | sort)
 present=$(cd "$top/patches" && ls -1 -- *.patch | sort)
 if [ "$listed" = "$present" ]; then ok "series lists exactly the patch files"; else notok "series lists exactly the patch files"; fi
-# Each patch carries a Signed-off-by and records its base.
+# Each patch carries a Signed-off-by; the series records its base commit
+# (format-patch puts it in the first patch): the tree's reproducible base.
 bad=0
 for p in "$top"/patches/*.patch; do
 	grep -q '^Signed-off-by: ' "$p" || { echo "# no Signed-off-by: $p"; bad=1; }
-	grep -q '^base-commit: ' "$p" || { echo "# no base-commit: $p"; bad=1; }
 done
-if [ $bad = 0 ]; then ok "every patch has Signed-off-by and base-commit"; else notok "every patch has Signed-off-by and base-commit"; fi
+last=$(ls "$top"/patches/*.patch | head -n 1)
+[ "$(sed -n 's/^base-commit: //p' "$last")" = "$(git -C "$top/build/linux" rev-parse base)" ] ||
+	{ echo "# base-commit of $last is not build/linux's base"; bad=1; }
+if [ $bad = 0 ]; then ok "Signed-off-by everywhere, base-commit is the base"; else notok "Signed-off-by everywhere, base-commit is the base"; fi
