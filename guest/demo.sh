@@ -21,7 +21,7 @@ show 'lscpu | head -n 20'
 if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 	n=$(awk 'NR == 1 { print $1 }' /sys/devices/system/node/probe)
 	step "Node hotplug emulation: nodes hidden at boot with numa=hide="
-	show 'dmesg | grep numa_hotplug_emu'
+	show 'cat /proc/cmdline'
 	show 'cat /sys/devices/system/node/probe'
 	show 'cat /sys/devices/system/node/possible /sys/devices/system/node/online'
 
