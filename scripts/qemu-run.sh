@@ -53,7 +53,6 @@ cmd=(qemu-system-x86_64 -accel tcg -M pc -cpu "$cpu" -m "$mem" -smp "$smp"
      $qextra)
 if [ "$run" = shell ]; then
 	# Interactive: the console on this terminal (Ctrl-A X quits).
-	cmd=("${cmd[@]/#serial/serial}")
 	cmd=("${cmd[@]/chardev:con/mon:stdio}")
 	printf '%q ' "${cmd[@]}" > "$out/qemu-cmd"
 	exec "${cmd[@]}"
