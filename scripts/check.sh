@@ -9,6 +9,9 @@
 #   VARIANTS="default kasan"  kernels to test (default: "default"); kasan
 #                      adds KASAN + kmemleak (config/kasan.config)
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
+# A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
+# (kernel command line), TESTS (comma-separated test files, default all),
+# TIMEOUT, REPEAT (boots) and DEFAULT_ONLY=1 (too slow for KASAN).
 #   NOBUILD=1          do not rebuild (use build/bzImage as it is)
 set -euo pipefail
 
@@ -72,23 +75,38 @@ for variant in $variants; do
 		if [ -n "${SCENARIOS:-}" ] && ! grep -qw -- "$name" <<<"$SCENARIOS"; then
 			continue
 		fi
-		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900
+		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0
 		# shellcheck source=/dev/null
 		. "$conf"
-		dir=$runs/$name
-		label=$name
-		[ "$variant" = default ] || label=$variant/$name
-		rc=0
-		scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
-			-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
-			> "$dir.log" 2>&1 || rc=$?
-		sed 's/^/  /' "$dir.log"
-		tally "$label" tag="$label: " "$dir/results.ktap" \
-			kernel_only=1 tag="$label: kunit: " "$dir/console.log" ||
-			failed "$label" "no test result at all"
-		if [ "$rc" -ne 0 ]; then
-			failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+		# The KASAN kernel is 5-10 times slower: it boots each scenario
+		# at most twice and leaves out those marked DEFAULT_ONLY=1.
+		if [ "$variant" != default ]; then
+			if [ "$DEFAULT_ONLY" = 1 ]; then
+				printf 'check: %-24s not run (DEFAULT_ONLY)\n' "$variant/$name"
+				continue
+			fi
+			[ "$REPEAT" -le 2 ] || REPEAT=2
 		fi
+		for boot in $(seq 1 "$REPEAT"); do
+			dir=$runs/$name
+			label=$name
+			[ "$variant" = default ] || label=$variant/$name
+			if [ "$REPEAT" -gt 1 ]; then
+				dir=$dir.$boot
+				label=$label.$boot
+			fi
+			rc=0
+			scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
+				-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
+				> "$dir.log" 2>&1 || rc=$?
+			sed 's/^/  /' "$dir.log"
+			tally "$label" tag="$label: " "$dir/results.ktap" \
+				kernel_only=1 tag="$label: kunit: " "$dir/console.log" ||
+				failed "$label" "no test result at all"
+			if [ "$rc" -ne 0 ]; then
+				failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+			fi
+		done
 	done
 done
 
