@@ -72,7 +72,7 @@ for variant in $variants; do
 	# results from the console (printk lines only).
 	for conf in scenarios/*.conf; do
 		name=$(basename "$conf" .conf)
-		if [ -n "${SCENARIOS:-}" ] && ! grep -qw -- "$name" <<<"$SCENARIOS"; then
+		if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then
 			continue
 		fi
 		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0
