@@ -36,6 +36,29 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 	show "numactl --membind=$n dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>&1 | tail -n 1"
 	show "md5sum /tmp/data; grep -E 'MemFree|Shmem:' /sys/devices/system/node/node$n/meminfo"
 
+	if [ -n "$(cat /sys/devices/system/cpu/probe 2>/dev/null)" ]; then
+		c=$(cut -d, -f1 /sys/devices/system/cpu/probe | cut -d- -f1)
+		step "CPU hotplug emulation: CPUs hidden at boot with cpu_hpe=on maxcpus=1"
+		show 'cat /sys/devices/system/cpu/present /sys/devices/system/cpu/probe'
+		show 'ls -d /sys/devices/system/cpu/cpu[0-9]*'
+
+		step "Hot-add CPU $c into node $n and bring it up"
+		show "echo $n > /sys/devices/system/cpu/probe"
+		show 'dmesg | grep cpu_hpe: | tail -n 1'
+		show "ls -d /sys/devices/system/cpu/cpu$c/node*; cat /sys/devices/system/cpu/cpu$c/online"
+		show "echo 1 > /sys/devices/system/cpu/cpu$c/online"
+		show "numactl --hardware | grep cpus"
+		show 'lscpu -e=CPU,NODE,SOCKET,CORE,ONLINE'
+		show "taskset -c $c cat /proc/self/stat | cut -d' ' -f39"
+		show "numactl --cpunodebind=$n --membind=$n md5sum /tmp/data"
+
+		step "Node $n cannot go while it has a CPU; hot-remove CPU $c first"
+		show "echo $n > /sys/devices/system/node/release"
+		show "echo $c > /sys/devices/system/cpu/release"
+		show 'dmesg | grep cpu_hpe: | tail -n 1'
+		show 'cat /sys/devices/system/cpu/present /sys/devices/system/cpu/probe'
+	fi
+
 	step "Hot-remove node $n: its pages migrate away, nothing is lost"
 	show "echo $n > /sys/devices/system/node/release"
 	show 'md5sum /tmp/data'
