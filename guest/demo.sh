@@ -66,4 +66,40 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 	show 'cat /sys/devices/system/node/probe'
 fi
 
+if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/cmdline; then
+	MEMDIR=/sys/devices/system/memory
+	block=$(printf '%d' "0x$(cat $MEMDIR/block_size_bytes)")
+	# The RAM set aside starts at mem= (here a number with a G or M suffix).
+	mem=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^mem=//p' | tail -n 1)
+	case "$mem" in
+	*[gG]) start=$((${mem%?} << 30)) ;;
+	*[mM]) start=$((${mem%?} << 20)) ;;
+	*) start=$(printf '%d' "$mem") ;;
+	esac
+	start=$(((start + block - 1) / block * block))
+	top=$((start / block))
+	free=$(for n in $(seq 0 63); do
+		[ -e /sys/devices/system/node/node$n ] && continue
+		grep -qw "^$n" /sys/devices/system/node/probe 2>/dev/null && continue
+		echo $n; done | head -n 1)
+	step "Memory hotplug emulation: RAM above mem= kept aside, numa=possible= node ids"
+	show 'cat /proc/cmdline'
+	show 'cat /sys/devices/system/node/possible /sys/devices/system/node/online'
+	show "printf 'RAM set aside from mem=: 0x%x\n' $start"
+
+	step "Hot-add one block into node $free (memory/probe START,NID), online it"
+	show "echo offline > $MEMDIR/auto_online_blocks"
+	show "echo $((start >> 20))m,$free > $MEMDIR/probe"
+	show "echo online > $MEMDIR/memory$top/state"
+	show "numactl --hardware | grep -E '^node $free (cpus|size)'"
+
+	step "Hot-add a new 256 MiB node (debugfs hotplug/add_node SIZE@START)"
+	show "echo online_movable > $MEMDIR/auto_online_blocks"
+	show "printf '256M@0x%x\n' $((start + block)) > /sys/kernel/debug/hotplug/add_node"
+	show 'cat /sys/kernel/debug/hotplug/add_node'
+	show 'dmesg | grep "through add_node"'
+	show 'numactl --hardware | grep size'
+	show "lsmem -o RANGE,SIZE,STATE,NODE"
+fi
+
 step "End of demo"

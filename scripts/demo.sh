@@ -10,4 +10,4 @@ scripts/tree.sh sync
 scripts/build-kernel.sh
 scripts/mkinitramfs.sh
 exec scripts/qemu-run.sh -f -r demo -o build/runs/demo -m 2G,slots=4,maxmem=8G \
-	-s 4 -a "numa=hide=2*256M maxcpus=1 cpu_hpe=on${DEMO_APPEND:+ $DEMO_APPEND}"
+	-s 4 -a "mem=1G numa=hide=2*256M numa=possible=2 maxcpus=1 cpu_hpe=on${DEMO_APPEND:+ $DEMO_APPEND}"
