@@ -7,8 +7,9 @@
 #   scripts/deps.sh all     - both
 set -euo pipefail
 
+# rsync: the kselftest install (scripts/mkinitramfs.sh) copies with it.
 build_pkgs=(gcc make bc flex bison libelf-dev libssl-dev cpio xz-utils perl git
-	    python3 python3-ply python3-git dwarves)
+	    python3 python3-ply python3-git dwarves rsync)
 guest_pkgs=(qemu-system-x86 busybox-static numactl util-linux)
 
 want=()
