@@ -4,12 +4,15 @@
 # usr/gen_init_cpio: busybox-static, real userspace tools with their shared
 # libraries (numactl, lsmem/chmem, lscpu/chcpu, taskset), the series'
 # kselftests (installed by the kselftest Makefile) and guest/ scripts.
+#
+#   scripts/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
+#   WORK=DIR   scratch directory, emptied first (default build/initramfs)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=${TREE:-$top/build/linux}
 out=${1:-$top/build/initramfs.cpio}
-work=$top/build/initramfs
+work=${WORK:-$top/build/initramfs}
 list=$work/list
 
 tools=(/usr/bin/numactl /usr/bin/numastat /usr/bin/memhog /usr/bin/migratepages
