@@ -2,9 +2,35 @@
 # SPDX-License-Identifier: GPL-2.0
 # What the NUMA hotplug emulator can do in this kernel, step by step.
 # Each part of the series adds its own section.
+#
+# Each command is printed, then its output, then the kernel messages it
+# caused ("kernel: " lines: the dmesg records stamped after the last one
+# before the command).  The walk-through goes to the console and, when
+# there is one, to the third serial port, which scripts/qemu-run.sh -r demo
+# saves as demo.log and shows on the terminal: there it is not mixed with
+# the boot log and the console's kernel messages.
+
+out=/dev/ttyS2
+if [ -z "${DEMO_TEE:-}" ] && [ -c "$out" ] && stty -F "$out" raw -echo 2>/dev/null; then
+	DEMO_TEE=1 "$0" "$@" 2>&1 | tee "$out"
+	exit
+fi
 
 step() { printf '\n==== %s\n' "$*"; }
-show() { printf '$ %s\n' "$*"; sh -c "$*" 2>&1; }
+# The stamp of the newest kernel message ("[ 12.345678] ..." lines).
+kmsg_stamp() { dmesg | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p' | tail -n 1; }
+# The kernel messages stamped after $1 (and their continuation lines).
+kmsg_since() {
+	dmesg | awk -v t="${1:-0}" '
+		/^\[ *[0-9]+\.[0-9]+\]/ { s = $0; sub(/^\[ */, "", s); sub(/\].*/, "", s); new = (s + 0 > t + 0) }
+		new { print "kernel: " $0 }'
+}
+show() {
+	printf '$ %s\n' "$*"
+	mark=$(kmsg_stamp)
+	sh -c "$*" 2>&1
+	kmsg_since "$mark"
+}
 
 step "The booted kernel"
 show 'uname -r; cat /proc/cmdline'
@@ -44,7 +70,6 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 
 		step "Hot-add CPU $c into node $n and bring it up"
 		show "echo $n > /sys/devices/system/cpu/probe"
-		show 'dmesg | grep cpu_hpe: | tail -n 1'
 		show "ls -d /sys/devices/system/cpu/cpu$c/node*; cat /sys/devices/system/cpu/cpu$c/online"
 		show "echo 1 > /sys/devices/system/cpu/cpu$c/online"
 		show "numactl --hardware | grep cpus"
@@ -55,7 +80,6 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 		step "Node $n cannot go while it has a CPU; hot-remove CPU $c first"
 		show "echo $n > /sys/devices/system/node/release"
 		show "echo $c > /sys/devices/system/cpu/release"
-		show 'dmesg | grep cpu_hpe: | tail -n 1'
 		show 'cat /sys/devices/system/cpu/present /sys/devices/system/cpu/probe'
 	fi
 
@@ -97,7 +121,6 @@ if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/c
 	show "echo online_movable > $MEMDIR/auto_online_blocks"
 	show "printf '256M@0x%x\n' $((start + block)) > /sys/kernel/debug/hotplug/add_node"
 	show 'cat /sys/kernel/debug/hotplug/add_node'
-	show 'dmesg | grep "through add_node"'
 	show 'numactl --hardware | grep size'
 	show "lsmem -o RANGE,SIZE,STATE,NODE"
 fi

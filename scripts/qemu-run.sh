@@ -13,10 +13,13 @@
 #   -r WHAT       tests | demo | shell (default tests)
 #   -t LIST       only these tests (comma-separated file names)
 #   -T SECONDS    hard timeout (default 600)
-#   -f            console on stdout too (as well as in console.log)
+#   -f            follow the run on stdout: for -r demo the walk-through
+#                 (demo.log), otherwise the console (console.log)
 #
 # The console goes to DIR/console.log, the KTAP results (second serial
 # port) to DIR/results.ktap, the exact command to DIR/qemu-cmd for replay.
+# -r demo adds a third serial port, DIR/demo.log: guest/demo.sh writes its
+# walk-through there (and on the console), without the boot log.
 # Exit status: 0 when the guest finished and the console shows no panic
 # and no kernel splat, 1 otherwise (the reasons are printed).
 set -euo pipefail
@@ -32,25 +35,26 @@ while getopts "o:k:i:m:s:c:q:a:r:t:T:f" opt; do
 	m) mem=$OPTARG ;; s) smp=$OPTARG ;; c) cpu=$OPTARG ;;
 	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
 	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;;
-	*) sed -n '3,17p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,18p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$out" ] || { sed -n '3,17p' "$0" >&2; exit 2; }
+[ -n "$out" ] || { sed -n '3,18p' "$0" >&2; exit 2; }
 mkdir -p "$out"
-console=$out/console.log results=$out/results.ktap
-rm -f "$console" "$results"
+console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
+rm -f "$console" "$results" "$demolog"
 
 cmdline="console=ttyS0 panic=-1 hpe.run=$run"
 [ -n "$tests" ] && cmdline+=" hpe.tests=$tests"
 [ -n "$append" ] && cmdline+=" $append"
 
-# shellcheck disable=SC2206
 cmd=(qemu-system-x86_64 -accel tcg -M pc -cpu "$cpu" -m "$mem" -smp "$smp"
      -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
      -display none -monitor none -no-reboot
      -chardev "file,id=con,path=$console" -serial chardev:con
-     -chardev "file,id=res,path=$results" -serial chardev:res
-     $qextra)
+     -chardev "file,id=res,path=$results" -serial chardev:res)
+[ "$run" = demo ] && cmd+=(-chardev "file,id=demo,path=$demolog" -serial chardev:demo)
+# shellcheck disable=SC2206
+cmd+=($qextra)
 if [ "$run" = shell ]; then
 	# Interactive: the console on this terminal (Ctrl-A X quits).
 	cmd=("${cmd[@]/chardev:con/mon:stdio}")
@@ -62,8 +66,10 @@ echo >> "$out/qemu-cmd"
 
 start=$(date +%s.%N)
 if [ "$follow" = 1 ]; then
-	: > "$console"
-	tail -n +1 -f "$console" --pid=$$ &
+	followed=$console
+	[ "$run" = demo ] && followed=$demolog
+	: > "$followed"
+	tail -n +1 -f "$followed" --pid=$$ &
 	tailpid=$!
 fi
 rc=0
