@@ -176,7 +176,8 @@ else
 fi
 
 # 2: the harness: the command words of its shell scripts and Makefile
-# (tests/host/command-words.awk), their #! interpreters, and in awk files
+# (tests/host/command-words.awk), the #! interpreters of every file in
+# scripts/ and tests/host/, and in awk files
 # what system() or a pipe to or from a string runs.  Words that are no
 # program on the PATH (functions, case labels) drop out when they do not
 # resolve; bash builtins and keywords, and the files' own functions, first.
@@ -188,7 +189,10 @@ awk_files=("$top"/scripts/*.awk)
 	sed -n -E 's/^[ \t]*(function[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\(\).*/\2/p' "${shell_files[@]}"
 } | sort -u > "$tmp/notprog"
 {
-	sed -n -E '1s/^#![ \t]*//p' "${shell_files[@]}" | awk '{ print $1 } $1 ~ /\/env$/ && NF > 1 { print $2 }'
+	# (every file's #!, scripts/*.py and the like included)
+	for f in "$top"/scripts/* "$top"/tests/host/* "$top/.ci/run"; do
+		[ -f "$f" ] && sed -n -E '1s/^#![ \t]*//p' "$f"
+	done | awk '{ print $1 } $1 ~ /\/env$/ && NF > 1 { print $2 }'
 	awk -f "$top/tests/host/command-words.awk" "${shell_files[@]}"
 	awk '{
 		s = $0
