@@ -68,7 +68,9 @@ check_config
 echo "build-kernel: building $variant in ${obj#"$top"/} (make -j$jobs)"
 start=$(date +%s)
 set +e
-make -C "$tree" O="$obj" -j"$jobs" bzImage </dev/null 2>&1 |
+# "modules" writes Module.symvers (no module is configured), so that
+# tests/build/ can build modules against this kernel.
+make -C "$tree" O="$obj" -j"$jobs" bzImage modules </dev/null 2>&1 |
 	tee "$obj/build.log" |
 	awk -v t0="$start" '
 		/^  CC / { n++; if (n % 500 == 0) { printf "build-kernel:   %d files compiled (%ds)\n", n, systime() - t0; fflush() } }

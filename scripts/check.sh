@@ -11,7 +11,8 @@
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
 # (kernel command line), TESTS (comma-separated test files, default all),
-# TIMEOUT, REPEAT (boots) and DEFAULT_ONLY=1 (too slow for KASAN).
+# TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN) and QMP=1
+# (QEMU's monitor follows the guest's "hpe-qmp:" requests: real hotplug).
 #   NOBUILD=1          do not rebuild (use build/bzImage as it is)
 set -euo pipefail
 
@@ -68,6 +69,17 @@ for variant in $variants; do
 	if [ "${NOBUILD:-0}" != 1 ]; then
 		VARIANT=$variant scripts/build-kernel.sh
 	fi
+	# Tests of the built kernel tree (KTAP on stdout), e.g. module builds.
+	if [ "$variant" = default ]; then
+		for t in tests/build/*.sh; do
+			name=build/$(basename "$t" .sh)
+			rc=0
+			VARIANT=$variant bash "$t" > "$runs/$(basename "$t" .sh).ktap" 2>&1 || rc=$?
+			tally "$name" tag="$name: " "$runs/$(basename "$t" .sh).ktap" ||
+				failed "$name" "no test result"
+			[ "$rc" -eq 0 ] || failed "$name" "exit status $rc"
+		done
+	fi
 	# Guest scenarios: kselftest results from the second serial port, KUnit
 	# results from the console (printk lines only).
 	for conf in scenarios/*.conf; do
@@ -75,7 +87,7 @@ for variant in $variants; do
 		if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then
 			continue
 		fi
-		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0
+		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0
 		# shellcheck source=/dev/null
 		. "$conf"
 		# The KASAN kernel is 5-10 times slower: it boots each scenario
@@ -96,8 +108,10 @@ for variant in $variants; do
 				label=$label.$boot
 			fi
 			rc=0
+			qmp=()
+			[ "$QMP" = 1 ] && qmp=(-Q)
 			scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
-				-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests \
+				-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests "${qmp[@]}" \
 				> "$dir.log" 2>&1 || rc=$?
 			sed 's/^/  /' "$dir.log"
 			tally "$label" tag="$label: " "$dir/results.ktap" \

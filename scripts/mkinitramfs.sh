@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs (build/initramfs.cpio) with the kernel's own
 # usr/gen_init_cpio: busybox-static, real userspace tools with their shared
-# libraries (numactl, lsmem/chmem, lscpu/chcpu, taskset), the series'
+# libraries (numactl, lsmem/chmem, lscpu/chcpu, taskset, setpriv), the series'
 # kselftests (installed by the kselftest Makefile) and guest/ scripts.
 #
 #   scripts/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
@@ -17,7 +17,7 @@ list=$work/list
 
 tools=(/usr/bin/numactl /usr/bin/numastat /usr/bin/memhog /usr/bin/migratepages
        /usr/bin/lsmem /usr/sbin/chmem /usr/bin/lscpu /usr/sbin/chcpu
-       /usr/bin/taskset /usr/bin/timeout)
+       /usr/bin/taskset /usr/bin/timeout /usr/bin/setpriv)
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -15,6 +15,10 @@
 #   -T SECONDS    hard timeout (default 600)
 #   -f            follow the run on stdout: for -r demo the walk-through
 #                 (demo.log), otherwise the console (console.log)
+#   -Q            QEMU's monitor (QMP) on DIR/qmp.sock, driven by
+#                 scripts/qmp-hook.py: each console line "hpe-qmp: {JSON}"
+#                 a guest test writes is sent to it (real hotplug); the
+#                 replies go to DIR/qmp.log
 #
 # The console goes to DIR/console.log, the KTAP results (second serial
 # port) to DIR/results.ktap, the exact command to DIR/qemu-cmd for replay.
@@ -27,18 +31,18 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=$top/build/bzImage
 initrd=$top/build/initramfs.cpio
-mem=1G smp=2 cpu=qemu64 qextra= append= run=tests tests= timeout=600 out= follow=0
+mem=1G smp=2 cpu=qemu64 qextra= append= run=tests tests= timeout=600 out= follow=0 qmp=0
 
-while getopts "o:k:i:m:s:c:q:a:r:t:T:f" opt; do
+while getopts "o:k:i:m:s:c:q:a:r:t:T:fQ" opt; do
 	case "$opt" in
 	o) out=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
 	m) mem=$OPTARG ;; s) smp=$OPTARG ;; c) cpu=$OPTARG ;;
 	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
-	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;;
-	*) sed -n '3,18p' "$0" >&2; exit 2 ;;
+	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;; Q) qmp=1 ;;
+	*) sed -n '3,22p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$out" ] || { sed -n '3,18p' "$0" >&2; exit 2; }
+[ -n "$out" ] || { sed -n '3,22p' "$0" >&2; exit 2; }
 mkdir -p "$out"
 console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
 rm -f "$console" "$results" "$demolog"
@@ -53,6 +57,10 @@ cmd=(qemu-system-x86_64 -accel tcg -M pc -cpu "$cpu" -m "$mem" -smp "$smp"
      -chardev "file,id=con,path=$console" -serial chardev:con
      -chardev "file,id=res,path=$results" -serial chardev:res)
 [ "$run" = demo ] && cmd+=(-chardev "file,id=demo,path=$demolog" -serial chardev:demo)
+if [ "$qmp" = 1 ]; then
+	rm -f "$out/qmp.sock" "$out/qmp.log"
+	cmd+=(-qmp "unix:$out/qmp.sock,server=on,wait=off")
+fi
 # shellcheck disable=SC2206
 cmd+=($qextra)
 if [ "$run" = shell ]; then
@@ -72,8 +80,18 @@ if [ "$follow" = 1 ]; then
 	tail -n +1 -f "$followed" --pid=$$ &
 	tailpid=$!
 fi
+if [ "$qmp" = 1 ]; then
+	: > "$console"
+	python3 "$top/scripts/qmp-hook.py" "$out/qmp.sock" "$console" > "$out/qmp.log" 2>&1 &
+	qmppid=$!
+fi
 rc=0
 timeout -k 10 "$timeout" "${cmd[@]}" </dev/null >"$out/qemu.out" 2>&1 || rc=$?
+if [ "$qmp" = 1 ]; then
+	sleep 0.5
+	kill "$qmppid" 2>/dev/null || true
+	wait "$qmppid" 2>/dev/null || true
+fi
 if [ "$follow" = 1 ]; then
 	sleep 0.5
 	kill "$tailpid" 2>/dev/null || true

@@ -15,13 +15,26 @@ tree=${TREE:-$top/build/linux}
 # checkpatch's spdxcheck wants Debian's python3 (python3-ply, python3-git).
 export PATH=/usr/bin:/bin:$PATH
 
+# covered PATCH: every file PATCH creates is already in a MAINTAINERS
+# section (get_maintainer.pl names a maintainer for it), which answers
+# checkpatch's FILE_PATH_CHANGES question "does MAINTAINERS need updating?".
+covered() {
+	local f
+	for f in $(awk '/^--- \/dev\/null/ { getline; sub(/^\+\+\+ b\//, ""); print }' "$1"); do
+		(cd "$tree" && ./scripts/get_maintainer.pl --no-git --no-rolestats -f "$f" 2>/dev/null) |
+			grep -q '^NUMA hotplug emulator developers' || return 1
+	done
+}
+
 checkpatch() { # KTAP, one result per patch
-	local n=0 bad=0 p log
+	local n=0 bad=0 p log ignore
 	echo "TAP version 13"
 	echo "1..$#"
 	for p in "$@"; do
 		n=$((n + 1))
-		log=$(cd "$tree" && ./scripts/checkpatch.pl --strict --no-tree --show-types "$p" 2>&1) || true
+		ignore=
+		covered "$p" && ignore=--ignore=FILE_PATH_CHANGES
+		log=$(cd "$tree" && ./scripts/checkpatch.pl --strict --no-tree --show-types $ignore "$p" 2>&1) || true
 		if grep -q '^total: 0 errors, 0 warnings, 0 checks' <<<"$log"; then
 			echo "ok $n checkpatch --strict $(basename "$p")"
 		else
