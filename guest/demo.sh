@@ -45,10 +45,11 @@ show 'lsmem'
 show 'lscpu | head -n 20'
 
 if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
-	n=$(awk 'NR == 1 { print $1 }' /sys/devices/system/node/probe)
+	n=$(cut -d, -f1 /sys/devices/system/node/probe | cut -d- -f1)
 	step "Node hotplug emulation: nodes hidden at boot with numa=hide="
 	show 'cat /proc/cmdline'
 	show 'cat /sys/devices/system/node/probe'
+	show 'cat /sys/kernel/debug/hotplug/hidden_nodes'
 	show 'cat /sys/devices/system/node/possible /sys/devices/system/node/online'
 
 	step "Hot-add node $n (memory onlined movable, as auto_online_blocks says)"
@@ -88,6 +89,7 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 	show 'md5sum /tmp/data'
 	show 'numactl --hardware'
 	show 'cat /sys/devices/system/node/probe'
+	show 'cat /sys/kernel/debug/hotplug/hidden_nodes'
 fi
 
 if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/cmdline; then
@@ -102,10 +104,10 @@ if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/c
 	esac
 	start=$(((start + block - 1) / block * block))
 	top=$((start / block))
-	free=$(for n in $(seq 0 63); do
-		[ -e /sys/devices/system/node/node$n ] && continue
-		grep -qw "^$n" /sys/devices/system/node/probe 2>/dev/null && continue
-		echo $n; done | head -n 1)
+	# The first id numa=possible= made that is still offline.
+	ids=$(dmesg | sed -n 's/.*numa=possible=[0-9]*: nodes \([0-9,-]*\) made possible.*/\1/p')
+	free=$(echo "$ids" | tr ',' '\n' | while IFS=- read -r a b; do seq "$a" "${b:-$a}"; done |
+	       while read -r n; do [ -e /sys/devices/system/node/node$n ] || echo "$n"; done | head -n 1)
 	step "Memory hotplug emulation: RAM above mem= kept aside, numa=possible= node ids"
 	show 'cat /proc/cmdline'
 	show 'cat /sys/devices/system/node/possible /sys/devices/system/node/online'
