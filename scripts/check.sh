@@ -71,7 +71,9 @@ for variant in $variants; do
 	fi
 	# Tests of the built kernel tree (KTAP on stdout), e.g. module builds.
 	if [ "$variant" = default ]; then
-		for t in tests/build/*.sh; do
+		builds=(tests/build/*.sh)
+		[ ${#builds[@]} -gt 0 ] || failed build "no tests/build/*.sh (not checked out?)"
+		for t in "${builds[@]}"; do
 			name=build/$(basename "$t" .sh)
 			rc=0
 			VARIANT=$variant bash "$t" > "$runs/$(basename "$t" .sh).ktap" 2>&1 || rc=$?
