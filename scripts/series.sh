@@ -15,12 +15,16 @@ tree=${TREE:-$top/build/linux}
 # checkpatch's spdxcheck wants Debian's python3 (python3-ply, python3-git).
 export PATH=/usr/bin:/bin:$PATH
 
-# covered PATCH: every file PATCH creates is already in a MAINTAINERS
-# section (get_maintainer.pl names a maintainer for it), which answers
-# checkpatch's FILE_PATH_CHANGES question "does MAINTAINERS need updating?".
+# covered PATCH: PATCH creates files, deletes or renames none, and every
+# file it creates is already in our MAINTAINERS section (get_maintainer.pl
+# names us for it), which answers checkpatch's FILE_PATH_CHANGES question
+# "does MAINTAINERS need updating?".
 covered() {
-	local f
-	for f in $(awk '/^--- \/dev\/null/ { getline; sub(/^\+\+\+ b\//, ""); print }' "$1"); do
+	local f new
+	grep -qE '^(\+\+\+ /dev/null|rename from )' "$1" && return 1
+	new=$(awk '/^--- \/dev\/null/ { getline; sub(/^\+\+\+ b\//, ""); print }' "$1")
+	[ -n "$new" ] || return 1
+	for f in $new; do
 		(cd "$tree" && ./scripts/get_maintainer.pl --no-git --no-rolestats -f "$f" 2>/dev/null) |
 			grep -q '^NUMA hotplug emulator developers' || return 1
 	done
