@@ -13,13 +13,17 @@
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
 # (kernel command line), TESTS (comma-separated test files, default all),
 # TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN) and QMP=1
-# (QEMU's monitor follows the guest's "hpe-qmp:" requests: real hotplug).
+# (QEMU's monitor follows the guest's "hpe-qmp:" requests: real hotplug)
+# and LONG=1 (one of the longest boots: started first).
 #   NOBUILD=1          do not rebuild (use build/bzImage as it is)
+#   GUESTS=N           guests booted side by side (default 2: TCG runs a
+#                      mostly idle 2-vCPU guest on about one host core)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 variants=${VARIANTS:-${VARIANT:-default}}
+guests=${GUESTS:-2}
 t0=$(date +%s)
 
 if [ "${NOBUILD:-0}" != 1 ]; then
@@ -84,13 +88,18 @@ for variant in $variants; do
 		done
 	fi
 	# Guest scenarios: kselftest results from the second serial port, KUnit
-	# results from the console (printk lines only).
-	for conf in scenarios/*.conf; do
+	# results from the console (printk lines only). The boots run $GUESTS at
+	# a time and are tallied in order once all of them have ended.
+	# Scenarios marked LONG=1 start first, so that no long boot is left
+	# running alone at the end.
+	labels=() dirs=()
+	for conf in $(grep -l '^LONG=1' scenarios/*.conf) \
+		    $(grep -L '^LONG=1' scenarios/*.conf); do
 		name=$(basename "$conf" .conf)
 		if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $name "* ]]; then
 			continue
 		fi
-		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0
+		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0 LONG=0
 		# shellcheck source=/dev/null
 		. "$conf"
 		# The KASAN kernel is 5-10 times slower: it boots each scenario
@@ -114,20 +123,31 @@ for variant in $variants; do
 				dir=$dir.$boot
 				label=$label.$boot
 			fi
-			rc=0
 			qmp=()
 			[ "$QMP" = 1 ] && qmp=(-Q)
-			scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
-				-q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" -r tests "${qmp[@]}" \
-				> "$dir.log" 2>&1 || rc=$?
-			sed 's/^/  /' "$dir.log"
-			tally "$label" tag="$label: " "$dir/results.ktap" \
-				kernel_only=1 tag="$label: kunit: " "$dir/console.log" ||
-				failed "$label" "no test result at all"
-			if [ "$rc" -ne 0 ]; then
-				failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
-			fi
+			while [ "$(jobs -rp | wc -l)" -ge "$guests" ]; do
+				wait -n || true
+			done
+			rm -f "$dir.rc"
+			( rc=0
+			  scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" \
+				-c "$CPU" -q "$QEMU" -a "$APPEND" -t "$TESTS" -T "$TIMEOUT" \
+				-r tests "${qmp[@]}" > "$dir.log" 2>&1 || rc=$?
+			  echo "$rc" > "$dir.rc" ) &
+			labels+=("$label") dirs+=("$dir")
 		done
+	done
+	wait
+	for i in "${!labels[@]}"; do
+		label=${labels[$i]} dir=${dirs[$i]}
+		rc=$(cat "$dir.rc" 2>/dev/null || echo lost)
+		sed 's/^/  /' "$dir.log"
+		tally "$label" tag="$label: " "$dir/results.ktap" \
+			kernel_only=1 tag="$label: kunit: " "$dir/console.log" ||
+			failed "$label" "no test result at all"
+		if [ "$rc" != 0 ]; then
+			failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+		fi
 	done
 done
 
