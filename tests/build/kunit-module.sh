@@ -18,13 +18,13 @@ if ! grep -qx 'CONFIG_MODULES=y' "$obj/.config" 2>/dev/null || [ ! -f "$obj/Modu
 	echo "Bail out! $obj has no CONFIG_MODULES=y kernel with Module.symvers"
 	exit 1
 fi
-cp "$tree/mm/numa_hotplug_emu_kunit.c" "$tmp/"
+cp "$tree/mm/numa_hotplug_emu/kunit.c" "$tmp/numa_hotplug_emu_kunit.c"
 echo 'obj-m += numa_hotplug_emu_kunit.o' > "$tmp/Kbuild"
 if make -s -C "$tree" O="$obj" M="$tmp" modules > "$tmp/log" 2>&1 && [ -f "$tmp/numa_hotplug_emu_kunit.ko" ]; then
-	echo "ok 1 mm/numa_hotplug_emu_kunit.c builds as a module, modpost clean"
+	echo "ok 1 mm/numa_hotplug_emu/kunit.c builds as a module, modpost clean"
 else
 	sed 's/^/# /' "$tmp/log"
-	echo "not ok 1 mm/numa_hotplug_emu_kunit.c builds as a module, modpost clean"
+	echo "not ok 1 mm/numa_hotplug_emu/kunit.c builds as a module, modpost clean"
 fi
 if [ -f "$tmp/numa_hotplug_emu_kunit.ko" ] &&
    objcopy -O binary --only-section=.modinfo "$tmp/numa_hotplug_emu_kunit.ko" "$tmp/modinfo" &&
