@@ -59,7 +59,7 @@ checkpatch: tree
 	scripts/series.sh checkpatch patches/*.patch
 
 bisect-build: tree
-	scripts/series.sh bisect
+	scripts/series.sh bisect $(FROM)
 
 clean:
 	rm -rf build/obj-* build/runs build/initramfs build/outgoing build/bzImage*

@@ -6,8 +6,9 @@
 #                                  a cover letter (patches/cover-letter), then
 #                                  checkpatch --strict on every patch
 #   scripts/series.sh checkpatch [PATCH...] - checkpatch --strict, KTAP output
-#   scripts/series.sh bisect     - build every prefix of the series (one
-#                                  kernel build per patch, in build/linux-bisect)
+#   scripts/series.sh bisect [N] - build every prefix of the series (one
+#                                  kernel build per patch, in build/linux-bisect),
+#                                  from patch N on (default 1)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,24 +64,29 @@ d}" "$out"/0000-cover-letter.patch < <(tail -n +3 "$top/patches/cover-letter")
 }
 
 bisect() {
-	local wt=$top/build/linux-bisect c n=0 total
+	local wt=$top/build/linux-bisect c n=0 total first=${1:-1}
 	if [ ! -d "$wt" ]; then
 		git -C "$tree" worktree add -q --detach "$wt" base
 	fi
 	total=$(git -C "$tree" rev-list --count base..HEAD)
 	for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 		n=$((n + 1))
+		[ "$n" -ge "$first" ] || continue
 		echo "series: [$n/$total] $(git -C "$tree" log -1 --format=%s "$c")"
 		git -C "$wt" checkout -q --detach "$c"
 		TREE=$wt OBJ=$top/build/obj-bisect OUT=$top/build/obj-bisect/bzImage \
 			"$top/scripts/build-kernel.sh" | tail -n 1
 	done
-	echo "series: all $total prefixes build"
+	if [ "$first" -gt 1 ]; then
+		echo "series: prefixes $first-$total of $total build"
+	else
+		echo "series: all $total prefixes build"
+	fi
 }
 
 case "${1:-}" in
 outgoing) outgoing ;;
 checkpatch) shift; checkpatch "$@" ;;
-bisect) bisect ;;
+bisect) shift; bisect "$@" ;;
 *) sed -n '3,10p' "$0" >&2; exit 2 ;;
 esac
