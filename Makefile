@@ -4,15 +4,18 @@
 
 VARIANT ?= default
 SCENARIO ?= scenarios/uma-1g.conf
+DURATION ?= 600
+TORTURE_SCENARIOS ?= torture torture-memmap
 export VARIANT
 
 .PHONY: help deps tree apply export kernel initramfs check demo shell \
-	series checkpatch bisect-build clean distclean
+	series checkpatch bisect-build torture clean distclean
 
 help:
 	@echo 'Targets (VARIANT=$(VARIANT): default or kasan):'
 	@echo '  check         build what is missing, run host tests and every scenario'
 	@echo '  demo          boot the patched kernel and walk through the emulator'
+	@echo '  torture       the torture scenarios ($(TORTURE_SCENARIOS)), DURATION=$(DURATION) s each'
 	@echo '  shell         boot SCENARIO=$(SCENARIO) with a shell on this terminal'
 	@echo '  kernel        build build/bzImage (build/bzImage-kasan for VARIANT=kasan)'
 	@echo '  initramfs     build build/initramfs.cpio'
@@ -47,6 +50,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+torture:
+	SCENARIOS="$(TORTURE_SCENARIOS)" TORTURE_DURATION=$(DURATION) scripts/check.sh
 
 shell: kernel initramfs
 	. ./$(SCENARIO); scripts/qemu-run.sh -o build/runs/shell -r shell \

@@ -68,8 +68,8 @@ check_config
 echo "build-kernel: building $variant in ${obj#"$top"/} (make -j$jobs)"
 start=$(date +%s)
 set +e
-# "modules" writes Module.symvers (no module is configured), so that
-# tests/build/ can build modules against this kernel.
+# "modules" builds the configured modules and writes Module.symvers, so
+# that tests/build/ can build modules against this kernel.
 make -C "$tree" O="$obj" -j"$jobs" bzImage modules </dev/null 2>&1 |
 	tee "$obj/build.log" |
 	awk -v t0="$start" '
@@ -83,4 +83,24 @@ if [ "$rc" -ne 0 ]; then
 	exit "$rc"
 fi
 cp "$obj/arch/x86/boot/bzImage" "$out"
+
+# The kernel's modules (modules.order: the torture test's), for the guest
+# in /lib/modules/hpe/ of a cpio archive that qemu-run.sh appends to the
+# initramfs when it boots $out: modules built for one kernel load only
+# there.
+rm -rf "$obj/modroot" "$out.modules.cpio"
+if [ -s "$obj/modules.order" ]; then
+	mkdir -p "$obj/modroot"
+	cc -O2 -o "$obj/modroot/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
+	{
+		printf 'dir /lib 755 0 0\ndir /lib/modules 755 0 0\ndir /lib/modules/hpe 755 0 0\n'
+		while read -r m; do
+			ko=$obj/${m%.o}.ko
+			strip --strip-debug -o "$obj/modroot/${ko##*/}" "$ko"
+			echo "file /lib/modules/hpe/${ko##*/} $obj/modroot/${ko##*/} 644 0 0"
+		done < "$obj/modules.order"
+	} > "$obj/modroot/list"
+	"$obj/modroot/gen_init_cpio" "$obj/modroot/list" > "$out.modules.cpio"
+	echo "build-kernel: ${out#"$top"/}.modules.cpio: $(wc -l < "$obj/modules.order") modules"
+fi
 echo "build-kernel: ${out#"$top"/} ready ($(($(date +%s) - start)) s, $(stat -c %s "$out") bytes)"

@@ -10,6 +10,7 @@
 #                      adds KASAN + kmemleak (config/kasan.config)
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
 #   KASAN_CYCLES=N     repeat loops of the tests on non-default kernels (4)
+#   TORTURE_DURATION=S the torture test runs S seconds, not its set steps
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
 # (kernel command line), TESTS (comma-separated test files, default all),
 # TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN) and QMP=1
@@ -102,6 +103,13 @@ for variant in $variants; do
 		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0 LONG=0
 		# shellcheck source=/dev/null
 		. "$conf"
+		# A long torture run (make torture): the time each run takes,
+		# three times over (the run, its replay, the rest) on top.
+		if [ -n "${TORTURE_DURATION:-}" ]; then
+			TIMEOUT=$((TIMEOUT + 3 * TORTURE_DURATION))
+			APPEND="$APPEND hpe.env=TORTURE_DURATION=$TORTURE_DURATION"
+			APPEND="$APPEND hpe.env=KSFT_TIMEOUT=$TIMEOUT"
+		fi
 		# The KASAN kernel is 5-10 times slower: it boots each scenario
 		# once, runs the tests' repeat loops (CYCLES) a few times only,
 		# and leaves out those marked DEFAULT_ONLY=1.

@@ -5,6 +5,7 @@
 # usage: scripts/qemu-run.sh [options]
 #   -o DIR        where console.log, results.ktap and qemu-cmd go (required)
 #   -k FILE       kernel (build/bzImage)        -i FILE  initramfs (build/initramfs.cpio)
+#                 (FILE.modules.cpio, the kernel's modules, is appended to it)
 #   -m SPEC       -m argument, e.g. 2G or 2G,slots=4,maxmem=8G (default 1G)
 #   -s SPEC       -smp argument, e.g. 4 or 1,maxcpus=4 (default 2)
 #   -c MODEL      -cpu model (default qemu64)
@@ -39,13 +40,20 @@ while getopts "o:k:i:m:s:c:q:a:r:t:T:fQ" opt; do
 	m) mem=$OPTARG ;; s) smp=$OPTARG ;; c) cpu=$OPTARG ;;
 	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
 	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;; Q) qmp=1 ;;
-	*) sed -n '3,22p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,23p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$out" ] || { sed -n '3,22p' "$0" >&2; exit 2; }
+[ -n "$out" ] || { sed -n '3,23p' "$0" >&2; exit 2; }
 mkdir -p "$out"
 console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
 rm -f "$console" "$results" "$demolog"
+
+# The modules built with the kernel (build-kernel.sh), appended to the
+# initramfs: the kernel unpacks concatenated cpio archives in turn.
+if [ -f "$kernel.modules.cpio" ]; then
+	cat "$initrd" "$kernel.modules.cpio" > "$out/initrd.cpio"
+	initrd=$out/initrd.cpio
+fi
 
 cmdline="console=ttyS0 panic=-1 hpe.run=$run"
 [ -n "$tests" ] && cmdline+=" hpe.tests=$tests"
