@@ -5,7 +5,7 @@
 VARIANT ?= default
 SCENARIO ?= scenarios/uma-1g.conf
 DURATION ?= 600
-TORTURE_SCENARIOS ?= torture torture-memmap
+TORTURE_SCENARIOS ?= torture torture-memmap stress-real-tools
 export VARIANT
 
 .PHONY: help deps tree apply export kernel initramfs check demo shell \

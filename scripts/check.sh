@@ -10,12 +10,14 @@
 #                      adds KASAN + kmemleak (config/kasan.config)
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
 #   KASAN_CYCLES=N     repeat loops of the tests on non-default kernels (4)
-#   TORTURE_DURATION=S the torture test runs S seconds, not its set steps
+#   TORTURE_DURATION=S the torture test runs S seconds, not its set steps,
+#                      and stress_real_tools.sh its 100 cycles
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
 # (kernel command line), TESTS (comma-separated test files, default all),
 # TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN) and QMP=1
 # (QEMU's monitor follows the guest's "hpe-qmp:" requests: real hotplug)
-# and LONG=1 (one of the longest boots: started first).
+# and LONG=1 (one of the longest boots: started first), EXTRA=NAME (the
+# cpio build/initramfs-NAME.cpio appended: stress-ng).
 #   NOBUILD=1          do not rebuild (use build/bzImage as it is)
 #   GUESTS=N           guests booted side by side (default 2: TCG runs a
 #                      mostly idle 2-vCPU guest on about one host core)
@@ -101,6 +103,7 @@ for variant in $variants; do
 			continue
 		fi
 		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0 LONG=0
+		EXTRA=
 		# shellcheck source=/dev/null
 		. "$conf"
 		# A long torture run (make torture): the time each run takes,
@@ -108,7 +111,7 @@ for variant in $variants; do
 		if [ -n "${TORTURE_DURATION:-}" ]; then
 			TIMEOUT=$((TIMEOUT + 3 * TORTURE_DURATION))
 			APPEND="$APPEND hpe.env=TORTURE_DURATION=$TORTURE_DURATION"
-			APPEND="$APPEND hpe.env=KSFT_TIMEOUT=$TIMEOUT"
+			APPEND="$APPEND hpe.env=KSFT_TIMEOUT=$TIMEOUT hpe.env=STRESS_CYCLES=100"
 		fi
 		# The KASAN kernel is 5-10 times slower: it boots each scenario
 		# once, runs the tests' repeat loops (CYCLES) a few times only,
@@ -133,6 +136,7 @@ for variant in $variants; do
 			fi
 			qmp=()
 			[ "$QMP" = 1 ] && qmp=(-Q)
+			[ -n "$EXTRA" ] && qmp+=(-e "build/initramfs-$EXTRA.cpio")
 			while [ "$(jobs -rp | wc -l)" -ge "$guests" ]; do
 				wait -n || true
 			done

@@ -17,7 +17,7 @@ set -euo pipefail
 # rsync: the kselftest install (scripts/mkinitramfs.sh) copies with it.
 build_pkgs=(gcc make bc flex bison libelf-dev libssl-dev cpio xz-utils perl git
 	    python3 python3-ply python3-git dwarves rsync)
-guest_pkgs=(qemu-system-x86 busybox-static numactl util-linux ovmf)
+guest_pkgs=(qemu-system-x86 busybox-static numactl util-linux ovmf stress-ng)
 
 if [ "${1:-}" = list ]; then
 	case "${2:-all}" in

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs (build/initramfs.cpio) with the kernel's own
 # usr/gen_init_cpio: busybox-static, real userspace tools with their shared
-# libraries (numactl, lsmem/chmem, lscpu/chcpu, taskset, setpriv), the series'
+# libraries (numactl, lsmem/chmem, lscpu/chcpu, taskset, setpriv, stress-ng),
+# the series'
 # kselftests (installed by the kselftest Makefile) and guest/ scripts.
 #
 #   scripts/mkinitramfs.sh [OUT]   (default build/initramfs.cpio)
@@ -18,6 +19,9 @@ list=$work/list
 tools=(/usr/bin/numactl /usr/bin/numastat /usr/bin/memhog /usr/bin/migratepages
        /usr/bin/lsmem /usr/sbin/chmem /usr/bin/lscpu /usr/sbin/chcpu
        /usr/bin/taskset /usr/bin/timeout /usr/bin/setpriv)
+# Big (28 MiB with its libraries): in a cpio of its own, appended only for
+# the scenarios that run it (EXTRA=stress-ng).
+extra_tools=(/usr/bin/stress-ng)
 
 rm -rf "$work"
 mkdir -p "$work"
@@ -90,3 +94,18 @@ emit_file() { # guest-path host-path mode
 "$work/gen_init_cpio" "$list" > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "mkinitramfs: ${out#"$top"/} ($(($(stat -c %s "$out") / 1024)) KiB, $(grep -c '^file' "$list") files)"
+
+# OUT without .cpio + -stress-ng.cpio: stress-ng and the libraries it
+# loads that the main archive lacks.
+xout=${out%.cpio}-stress-ng.cpio
+{
+	for t in "${extra_tools[@]}"; do
+		emit_file "$t" "$t" 755
+	done
+	for lib in $(ldd "${extra_tools[@]}" 2>/dev/null | awk '/=> \//{print $3}' | sort -u); do
+		[ -n "${seen[$lib]:-}" ] || emit_file "$lib" "$(readlink -f "$lib")" 755
+	done
+} > "$list.stress-ng"
+"$work/gen_init_cpio" "$list.stress-ng" > "$xout.tmp"
+mv "$xout.tmp" "$xout"
+echo "mkinitramfs: ${xout#"$top"/} ($(($(stat -c %s "$xout") / 1024)) KiB)"

@@ -6,6 +6,7 @@
 #   -o DIR        where console.log, results.ktap and qemu-cmd go (required)
 #   -k FILE       kernel (build/bzImage)        -i FILE  initramfs (build/initramfs.cpio)
 #                 (FILE.modules.cpio, the kernel's modules, is appended to it)
+#   -e FILE       one more cpio archive appended to the initramfs
 #   -m SPEC       -m argument, e.g. 2G or 2G,slots=4,maxmem=8G (default 1G)
 #   -s SPEC       -smp argument, e.g. 4 or 1,maxcpus=4 (default 2)
 #   -c MODEL      -cpu model (default qemu64)
@@ -33,25 +34,29 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=$top/build/bzImage
 initrd=$top/build/initramfs.cpio
 mem=1G smp=2 cpu=qemu64 qextra= append= run=tests tests= timeout=600 out= follow=0 qmp=0
+extra=
 
-while getopts "o:k:i:m:s:c:q:a:r:t:T:fQ" opt; do
+while getopts "o:k:i:e:m:s:c:q:a:r:t:T:fQ" opt; do
 	case "$opt" in
-	o) out=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;;
+	o) out=$OPTARG ;; k) kernel=$OPTARG ;; i) initrd=$OPTARG ;; e) extra=$OPTARG ;;
 	m) mem=$OPTARG ;; s) smp=$OPTARG ;; c) cpu=$OPTARG ;;
 	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
 	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; f) follow=1 ;; Q) qmp=1 ;;
-	*) sed -n '3,23p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,24p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$out" ] || { sed -n '3,23p' "$0" >&2; exit 2; }
+[ -n "$out" ] || { sed -n '3,24p' "$0" >&2; exit 2; }
 mkdir -p "$out"
 console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
 rm -f "$console" "$results" "$demolog"
 
 # The modules built with the kernel (build-kernel.sh), appended to the
 # initramfs: the kernel unpacks concatenated cpio archives in turn.
-if [ -f "$kernel.modules.cpio" ]; then
-	cat "$initrd" "$kernel.modules.cpio" > "$out/initrd.cpio"
+more=()
+[ -f "$kernel.modules.cpio" ] && more+=("$kernel.modules.cpio")
+[ -n "$extra" ] && more+=("$extra")
+if [ ${#more[@]} -gt 0 ]; then
+	cat "$initrd" "${more[@]}" > "$out/initrd.cpio"
 	initrd=$out/initrd.cpio
 fi
 

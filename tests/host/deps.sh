@@ -215,9 +215,9 @@ while read -r w; do
 done < "$tmp/words"
 progs+=("${harness_extra[@]}")
 # The guest's programs, copied from the host by scripts/mkinitramfs.sh
-# (its tools=(...) array, and busybox).
-guest_tools=$(sed -n '/^tools=(/,/)/p' "$top/scripts/mkinitramfs.sh" | tr -d '()' | sed 's/^tools=//' |
-	tr -s ' \t' '\n\n' | grep '^/')
+# (its tools=(...) and extra_tools=(...) arrays, and busybox).
+guest_tools=$(sed -n '/^\(extra_\)\{0,1\}tools=(/,/)/p' "$top/scripts/mkinitramfs.sh" |
+	tr -d '()' | sed 's/^\(extra_\)\{0,1\}tools=//' | tr -s ' \t' '\n\n' | grep '^/')
 # shellcheck disable=SC2086
 owners "${progs[@]}" "${kernel_build[@]}" "${kselftest_install[@]}" $guest_tools /bin/busybox |
 	sort -u > "$tmp/owners"
