@@ -111,7 +111,7 @@ for variant in $variants; do
 		if [ -n "${TORTURE_DURATION:-}" ]; then
 			TIMEOUT=$((TIMEOUT + 3 * TORTURE_DURATION))
 			APPEND="$APPEND hpe.env=TORTURE_DURATION=$TORTURE_DURATION"
-			APPEND="$APPEND hpe.env=KSFT_TIMEOUT=$TIMEOUT hpe.env=STRESS_CYCLES=100"
+			APPEND="$APPEND hpe.env=KSFT_TIMEOUT=$((TIMEOUT - 60)) hpe.env=STRESS_CYCLES=100"
 		fi
 		# The KASAN kernel is 5-10 times slower: it boots each scenario
 		# once, runs the tests' repeat loops (CYCLES) a few times only,

@@ -54,7 +54,10 @@ rm -f "$console" "$results" "$demolog"
 # initramfs: the kernel unpacks concatenated cpio archives in turn.
 more=()
 [ -f "$kernel.modules.cpio" ] && more+=("$kernel.modules.cpio")
-[ -n "$extra" ] && more+=("$extra")
+if [ -n "$extra" ]; then
+	[ -f "$extra" ] || { echo "qemu-run: no $extra (scripts/mkinitramfs.sh makes it)" >&2; exit 2; }
+	more+=("$extra")
+fi
 if [ ${#more[@]} -gt 0 ]; then
 	cat "$initrd" "${more[@]}" > "$out/initrd.cpio"
 	initrd=$out/initrd.cpio
