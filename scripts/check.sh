@@ -103,7 +103,7 @@ for variant in $variants; do
 			continue
 		fi
 		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0 LONG=0
-		EXTRA=
+		EXTRA= KNOWN= KASAN_APPEND=
 		# shellcheck source=/dev/null
 		. "$conf"
 		# A long torture run (make torture): the time each run takes,
@@ -125,6 +125,8 @@ for variant in $variants; do
 			# Each path once or a few times is what KASAN needs;
 			# the default kernel runs the long repeat loops.
 			APPEND="$APPEND hpe.env=CYCLES=${KASAN_CYCLES:-4}"
+			# What a scenario shortens for KASAN (KASAN_APPEND=).
+			[ -z "$KASAN_APPEND" ] || APPEND="$APPEND $KASAN_APPEND"
 		fi
 		for boot in $(seq 1 "$REPEAT"); do
 			dir=$runs/$name
@@ -137,6 +139,7 @@ for variant in $variants; do
 			qmp=()
 			[ "$QMP" = 1 ] && qmp=(-Q)
 			[ -n "$EXTRA" ] && qmp+=(-e "build/initramfs-$EXTRA.cpio")
+			[ -n "$KNOWN" ] && qmp+=(-K "$KNOWN")
 			while [ "$(jobs -rp | wc -l)" -ge "$guests" ]; do
 				wait -n || true
 			done
