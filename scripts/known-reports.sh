@@ -25,13 +25,21 @@
 #   warn_alloc() reports the failed __GFP_RETRY_MAYFAIL allocations and
 #   offline_pages() retries until a kernel-zone node is there again or the
 #   writer is signalled.  6.12 behaves so on real machines too.
+#
+#   vmemmap-alloc: a hot-add maps its memmap with 2 MiB pages; when the
+#   order-9 allocation fails, vmemmap_alloc_block() reports it (once a
+#   boot, by design: mm/sparse-vmemmap.c) and vmemmap_populate() falls
+#   back to base pages.  The fault-injection sweeps fail that allocation
+#   on purpose.
 set -euo pipefail
 
 declare -A hdr=(
 	[offline-migrate-alloc]='page allocation failure: order:[0-9]+, mode:[^ ]*__GFP_RETRY_MAYFAIL'
+	[vmemmap-alloc]='vmemmap alloc failure: order:9, '
 )
 declare -A stack=(
 	[offline-migrate-alloc]='alloc_migration_target do_migrate_range offline_pages memory_subsys_offline'
+	[vmemmap-alloc]='vmemmap_alloc_block vmemmap_populate __populate_section_memmap sparse_add_section'
 )
 
 [ $# -eq 4 ] || { sed -n '3,9p' "$0" >&2; exit 2; }
