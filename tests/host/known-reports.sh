@@ -29,7 +29,7 @@ offline="warn_alloc alloc_migration_target migrate_pages do_migrate_range offlin
 	report "$hdr" $offline
 	echo "[    2.000000] between"
 	report "$hdr" $offline
-} > "$tmp/known.log"
+} | sed 's/$/\r/' > "$tmp/known.log"	# CR LF, as the serial console writes
 {
 	report "$hdr" warn_alloc alloc_migration_target migrate_pages do_mbind
 	echo "[    3.000000] WARNING: CPU: 0 PID: 1 at mm/memory_hotplug.c:1 x"
@@ -37,7 +37,7 @@ offline="warn_alloc alloc_migration_target migrate_pages do_migrate_range offlin
 splat='Call Trace:|WARNING:|allocation failure'
 
 echo "TAP version 13"
-echo "1..4"
+echo "1..7"
 "$top/scripts/known-reports.sh" offline-migrate-alloc "$tmp/known.log" "$tmp/out" "$tmp/tally"
 if [ "$(cat "$tmp/tally")" = "offline-migrate-alloc 2" ] &&
    ! grep -qE "$splat" "$tmp/out" && grep -q between "$tmp/out" &&
@@ -68,4 +68,31 @@ if "$top/scripts/known-reports.sh" no-such-report "$tmp/known.log" "$tmp/out" "$
 	notok "an unknown name is refused"
 else
 	ok "an unknown name is refused"
+fi
+# A line no warn_alloc() report prints (another CPU's WARNING) inside the
+# block keeps it whole; so does a block the console cut off.
+report "$hdr" $offline | sed '5a [  126.149999] WARNING: CPU: 1 PID: 9 at mm/x.c:1 y+0x1/0x2' > "$tmp/mixed.log"
+"$top/scripts/known-reports.sh" offline-migrate-alloc "$tmp/mixed.log" "$tmp/out" "$tmp/tally"
+if [ "$(cat "$tmp/tally")" = "offline-migrate-alloc 0" ] && grep -q WARNING: "$tmp/out"; then
+	ok "a WARNING inside a matching report keeps the report in"
+else
+	notok "a WARNING inside a matching report keeps the report in"
+fi
+{ report "$hdr" $offline | head -n 10; echo "[  127.0] Kernel panic - not syncing: x"; } > "$tmp/cut2.log"
+"$top/scripts/known-reports.sh" offline-migrate-alloc "$tmp/cut2.log" "$tmp/out" "$tmp/tally"
+if grep -q 'Kernel panic' "$tmp/out" && grep -q 'Call Trace:' "$tmp/out"; then
+	ok "a report without </TASK>, and the panic after it, stay in"
+else
+	notok "a report without </TASK>, and the panic after it, stay in"
+fi
+# vmemmap-alloc: the kernel prints it once a boot; a second one stays in.
+vm="vmemmap alloc failure: order:9, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null)"
+vmstack="warn_alloc vmemmap_alloc_block vmemmap_populate sparse_add_section __add_pages"
+{ report "$vm" $vmstack; report "$vm" $vmstack; } > "$tmp/vm.log"
+"$top/scripts/known-reports.sh" vmemmap-alloc "$tmp/vm.log" "$tmp/out" "$tmp/tally"
+if [ "$(cat "$tmp/tally")" = "vmemmap-alloc 1" ] && [ "$(grep -c 'Call Trace:' "$tmp/out")" -eq 1 ]; then
+	ok "vmemmap-alloc: the first report left out, a second one kept"
+else
+	notok "vmemmap-alloc: the first report left out, a second one kept"
+	sed 's/^/# /' "$tmp/tally"
 fi
