@@ -11,6 +11,8 @@
 #   FAULT_RATE    the run's fault_rate (default 10, torture.sh's)
 #   SCENARIO=NAME the scenario that boots it (default torture)
 #   VARIANT=kasan the KASAN kernel (default: the default kernel)
+#   TORTURE_ARGS=LIST more module parameters, comma-separated
+#                 (step_timeout=30: a hung step fails sooner)
 #   SHRINK_TRY=CMD instead of a boot, run CMD with the steps kept as
 #                 arguments: it fails (exit 0) or passes (non-zero); for
 #                 tests of the search itself
@@ -61,6 +63,7 @@ fails() {
 	local args="$APPEND hpe.env=TORTURE_ONCE=1 hpe.env=TORTURE_SEED=$seed"
 	args+=" hpe.env=TORTURE_STEPS=$steps hpe.env=TORTURE_FAULT_RATE=$rate"
 	[ ${#skip[@]} -eq 0 ] || args+=" hpe.env=TORTURE_SKIP=$(list "${skip[@]}")"
+	[ -z "${TORTURE_ARGS:-}" ] || args+=" hpe.env=TORTURE_ARGS=$TORTURE_ARGS"
 	if scripts/qemu-run.sh -o "$dir" -k "$kernel" -m "$MEM" -s "$SMP" -c "$CPU" \
 		-q "$QEMU" -a "$args" -t torture.sh -T "$TIMEOUT" > "$dir.log" 2>&1 &&
 	   grep -q '^ok 1 ' "$dir/results.ktap"; then
