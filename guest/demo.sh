@@ -92,6 +92,33 @@ if [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
 	show 'cat /sys/kernel/debug/hotplug/hidden_nodes'
 fi
 
+if [ -e /sys/kernel/debug/hotplug/control ] &&
+   [ -n "$(cat /sys/devices/system/node/probe 2>/dev/null)" ]; then
+	n=$(cut -d, -f1 /sys/devices/system/node/probe | cut -d- -f1)
+	CTL=/sys/kernel/debug/hotplug/control
+	step "Node report and control (debugfs hotplug/nodes, hotplug/control)"
+	show 'cat /sys/kernel/debug/hotplug/nodes'
+
+	step "plug $n: the node comes, its memory blocks offline; enable $n: online, movable"
+	show 'echo offline > /sys/devices/system/memory/auto_online_blocks'
+	show "echo plug $n > $CTL; cat $CTL"
+	show "grep '^Node $n' /sys/kernel/debug/hotplug/nodes"
+	show "echo enable $n > $CTL; cat $CTL"
+	show "grep -A1 '^Node $n' /sys/kernel/debug/hotplug/nodes"
+
+	step "remap $n: its pages move to other nodes while it stays online"
+	show "numactl --membind=$n dd if=/dev/urandom of=/tmp/data2 bs=1M count=32 2>&1 | tail -n 1"
+	show "md5sum /tmp/data2; grep Shmem: /sys/devices/system/node/node$n/meminfo"
+	show "echo remap $n > $CTL; cat $CTL"
+	show "md5sum /tmp/data2; grep Shmem: /sys/devices/system/node/node$n/meminfo"
+
+	step "unplug is refused while the node is enabled; disable, then unplug"
+	show "echo unplug $n > $CTL"
+	show "echo disable $n > $CTL; cat $CTL"
+	show "echo unplug $n > $CTL; cat $CTL"
+	show "grep '^Node $n' /sys/kernel/debug/hotplug/nodes"
+fi
+
 if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/cmdline; then
 	MEMDIR=/sys/devices/system/memory
 	block=$(printf '%d' "0x$(cat $MEMDIR/block_size_bytes)")
