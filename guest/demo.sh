@@ -119,6 +119,47 @@ if [ -e /sys/kernel/debug/hotplug/control ] &&
 	show "grep '^Node $n' /sys/kernel/debug/hotplug/nodes"
 fi
 
+if [ -e /sys/kernel/debug/hotplug/control ] &&
+   [ -n "$(cat /sys/devices/system/cpu/probe 2>/dev/null)" ]; then
+	NODEDIR=/sys/devices/system/node
+	CTL=/sys/kernel/debug/hotplug/control
+	c=$(cut -d, -f1 /sys/devices/system/cpu/probe | cut -d- -f1)
+	# A possible node that is offline and not hidden: a numa=possible= id.
+	p=$(cat $NODEDIR/possible | tr ',' '\n' | while IFS=- read -r a b; do seq "$a" "${b:-$a}"; done |
+	    while read -r i; do [ -e $NODEDIR/node$i ] ||
+		awk -v i="$i" '$1 == i { f = 1 } END { exit f }' /sys/kernel/debug/hotplug/hidden_nodes &&
+		echo "$i"; done | head -n 1)
+	if [ -n "$p" ]; then
+		step "A CPU-only node: CPU $c probed into offline node $p, which comes online with it"
+		show "echo $p > /sys/devices/system/cpu/probe"
+		show "cat $NODEDIR/online"
+		show "echo 1 > /sys/devices/system/cpu/cpu$c/online"
+		show "cat $NODEDIR/online $NODEDIR/has_cpu $NODEDIR/has_memory"
+		show "grep '^Node $p' /sys/kernel/debug/hotplug/nodes"
+		show "numactl --cpunodebind=$p cat /proc/self/stat | cut -d' ' -f39"
+		show "echo $c > /sys/devices/system/cpu/release; cat $NODEDIR/online"
+	fi
+
+	# The last hidden node: the others were online as DRAM above, and a
+	# node keeps the memory type it first had until the next boot.
+	n=$(tr ',' '\n' < $NODEDIR/probe | tail -n 1 | sed 's/.*-//')
+	if [ -n "$n" ]; then
+		free0=$(awk '/MemFree/ { print int($4 / 1024) }' $NODEDIR/node0/meminfo)
+		step "Far memory: node $n in the memory tier of abstract distance 2880, as CXL memory"
+		show 'ls /sys/devices/virtual/memory_tiering/'
+		show "echo adistance $n 2880 > $CTL; cat $CTL"
+		show "echo plug $n > $CTL; echo enable $n > $CTL"
+		show 'grep . /sys/devices/virtual/memory_tiering/memory_tier*/nodelist'
+		step "Demotion: a hog bound to node 0 ($free0 MiB free) pushes pages down to node $n"
+		show 'echo 1 > /sys/kernel/mm/numa/demotion_enabled'
+		show "grep pgdemote /proc/vmstat; grep MemUsed $NODEDIR/node$n/meminfo"
+		show "numactl --membind=0 memhog -r1 $((free0 + 64))m > /dev/null"
+		show "grep pgdemote /proc/vmstat; grep MemUsed $NODEDIR/node$n/meminfo"
+		show 'echo 0 > /sys/kernel/mm/numa/demotion_enabled'
+		show "echo disable $n > $CTL; echo unplug $n > $CTL; cat $CTL"
+	fi
+fi
+
 if [ -e /sys/kernel/debug/hotplug/add_node ] && grep -q 'numa=possible=' /proc/cmdline; then
 	MEMDIR=/sys/devices/system/memory
 	block=$(printf '%d' "0x$(cat $MEMDIR/block_size_bytes)")

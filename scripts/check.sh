@@ -9,7 +9,7 @@
 #   VARIANTS="default kasan"  kernels to test (default: "default"); kasan
 #                      adds KASAN + kmemleak (config/kasan.config)
 #   SCENARIOS="a b"    only these scenarios (names without .conf)
-#   KASAN_CYCLES=N     repeat loops of the tests on non-default kernels (4)
+#   KASAN_CYCLES=N     repeat loops of the tests on non-default kernels (2)
 #   TORTURE_DURATION=S the torture test runs S seconds, not its set steps,
 #                      and stress_real_tools.sh its 100 cycles
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
@@ -124,7 +124,7 @@ for variant in $variants; do
 			REPEAT=1
 			# Each path once or a few times is what KASAN needs;
 			# the default kernel runs the long repeat loops.
-			APPEND="$APPEND hpe.env=CYCLES=${KASAN_CYCLES:-4}"
+			APPEND="$APPEND hpe.env=CYCLES=${KASAN_CYCLES:-2}"
 			# What a scenario shortens for KASAN (KASAN_APPEND=).
 			[ -z "$KASAN_APPEND" ] || APPEND="$APPEND $KASAN_APPEND"
 		fi
