@@ -131,11 +131,13 @@ if [ -e /sys/kernel/debug/hotplug/control ] &&
 		echo "$i"; done | head -n 1)
 	if [ -n "$p" ]; then
 		step "A CPU-only node: CPU $c probed into offline node $p, which comes online with it"
+		show "echo distance $p 0 15 > $CTL; echo distance 0 $p 15 > $CTL; cat $CTL"
 		show "echo $p > /sys/devices/system/cpu/probe"
 		show "cat $NODEDIR/online"
 		show "echo 1 > /sys/devices/system/cpu/cpu$c/online"
 		show "cat $NODEDIR/online $NODEDIR/has_cpu $NODEDIR/has_memory"
 		show "grep '^Node $p' /sys/kernel/debug/hotplug/nodes"
+		show "cat $NODEDIR/node$p/distance; numactl --hardware | tail -n 4"
 		show "numactl --cpunodebind=$p cat /proc/self/stat | cut -d' ' -f39"
 		show "echo $c > /sys/devices/system/cpu/release; cat $NODEDIR/online"
 	fi
