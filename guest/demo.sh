@@ -125,10 +125,13 @@ if [ -e /sys/kernel/debug/hotplug/control ] &&
 	CTL=/sys/kernel/debug/hotplug/control
 	c=$(cut -d, -f1 /sys/devices/system/cpu/probe | cut -d- -f1)
 	# A possible node that is offline and not hidden: a numa=possible= id.
-	p=$(cat $NODEDIR/possible | tr ',' '\n' | while IFS=- read -r a b; do seq "$a" "${b:-$a}"; done |
-	    while read -r i; do [ -e $NODEDIR/node$i ] ||
-		awk -v i="$i" '$1 == i { f = 1 } END { exit f }' /sys/kernel/debug/hotplug/hidden_nodes &&
-		echo "$i"; done | head -n 1)
+	p=$(tr ',' '\n' < $NODEDIR/possible | while IFS=- read -r a b; do seq "$a" "${b:-$a}"; done |
+	    while read -r i; do
+		[ -e $NODEDIR/node$i ] && continue
+		awk -v i="$i" '$1 == i { f = 1 } END { exit f }' \
+			/sys/kernel/debug/hotplug/hidden_nodes || continue
+		echo "$i"
+	    done | head -n 1)
 	if [ -n "$p" ]; then
 		step "A CPU-only node: CPU $c probed into offline node $p, which comes online with it"
 		show "echo distance $p 0 15 > $CTL; echo distance 0 $p 15 > $CTL; cat $CTL"
