@@ -14,7 +14,8 @@
 #                      and stress_real_tools.sh its 100 cycles
 # A scenario file sets MEM, SMP, CPU, QEMU (more QEMU arguments), APPEND
 # (kernel command line), TESTS (comma-separated test files, default all),
-# TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN) and QMP=1
+# TIMEOUT, REPEAT (boots), DEFAULT_ONLY=1 (too slow for KASAN), KASAN_APPEND
+# and KASAN_TESTS (what changes on the KASAN kernel), QMP=1
 # (QEMU's monitor follows the guest's "hpe-qmp:" requests: real hotplug)
 # and LONG=1 (one of the longest boots: started first), EXTRA=NAME (the
 # cpio build/initramfs-NAME.cpio appended: stress-ng).
@@ -103,7 +104,7 @@ for variant in $variants; do
 			continue
 		fi
 		MEM=1G SMP=2 CPU=qemu64 QEMU= APPEND= TESTS= TIMEOUT=900 REPEAT=1 DEFAULT_ONLY=0 QMP=0 LONG=0
-		EXTRA= KNOWN= KASAN_APPEND=
+		EXTRA= KNOWN= KASAN_APPEND= KASAN_TESTS=
 		# shellcheck source=/dev/null
 		. "$conf"
 		# A long torture run (make torture): the time each run takes,
@@ -125,8 +126,10 @@ for variant in $variants; do
 			# Each path once or a few times is what KASAN needs;
 			# the default kernel runs the long repeat loops.
 			APPEND="$APPEND hpe.env=CYCLES=${KASAN_CYCLES:-2}"
-			# What a scenario shortens for KASAN (KASAN_APPEND=).
+			# What a scenario shortens for KASAN (KASAN_APPEND=),
+			# or the tests it runs there (KASAN_TESTS=).
 			[ -z "$KASAN_APPEND" ] || APPEND="$APPEND $KASAN_APPEND"
+			[ -z "$KASAN_TESTS" ] || TESTS=$KASAN_TESTS
 		fi
 		for boot in $(seq 1 "$REPEAT"); do
 			dir=$runs/$name
