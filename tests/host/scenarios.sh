@@ -3,8 +3,7 @@
 # Every scenario says what its boot provides to each test it runs, so that
 # a test finding less fails instead of skipping (lib.sh expect_count): a
 # scenario running node_hotplug.sh or node_layout.sh sets EXPECT_HIDDEN,
-# cpu_hotplug.sh EXPECT_CPUS, memory_hotplug.sh EXPECT_POSSIBLE and
-# memory_layout.sh EXPECT_LAYOUT.
+# cpu_hotplug.sh EXPECT_CPUS and memory_hotplug.sh EXPECT_POSSIBLE.
 # beside_real_hotplug.sh needs QEMU's monitor: it runs where the scenario
 # sets QMP=1 (the harness then follows the guest's requests) together with
 # hpe.env=QMP_HOOK=1, and skips elsewhere.  KTAP on stdout.
@@ -12,8 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tests_dir=$top/build/linux/tools/testing/selftests/numa_hotplug_emu
 declare -A need=([node_hotplug.sh]=EXPECT_HIDDEN [node_layout.sh]=EXPECT_HIDDEN
-		 [cpu_hotplug.sh]=EXPECT_CPUS [memory_hotplug.sh]=EXPECT_POSSIBLE
-		 [memory_layout.sh]=EXPECT_LAYOUT)
+		 [cpu_hotplug.sh]=EXPECT_CPUS [memory_hotplug.sh]=EXPECT_POSSIBLE)
 
 confs=("$top"/scenarios/*.conf)
 echo "TAP version 13"
