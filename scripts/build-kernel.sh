@@ -5,6 +5,8 @@
 #   VARIANT=default  tinyconfig + config/guest.config + config/debug.config
 #                    + the series' selftest config -> build/bzImage
 #   VARIANT=kasan    the same + config/kasan.config  -> build/bzImage-kasan
+#   VARIANT=perf     tinyconfig + config/guest.config + config/perf.config
+#                    (no debug options: the benchmarks') -> build/bzImage-perf
 #
 # The object tree (build/obj-$VARIANT) is kept, so rebuilds are incremental.
 # The configuration is regenerated when a fragment changes, and the build
@@ -17,19 +19,31 @@ variant=${VARIANT:-default}
 obj=${OBJ:-$top/build/obj-$variant}
 jobs=${JOBS:-$(($(nproc) + 1))}
 
-frags=("$top/config/guest.config" "$top/config/debug.config")
-case "$variant" in
-default) out=${OUT:-$top/build/bzImage} ;;
-kasan)   out=${OUT:-$top/build/bzImage-kasan}; frags+=("$top/config/kasan.config") ;;
-*) echo "build-kernel: unknown VARIANT=$variant (default, kasan)" >&2; exit 2 ;;
-esac
+frags=("$top/config/guest.config")
 selftest_config=$tree/tools/testing/selftests/numa_hotplug_emu/config
-[ -f "$selftest_config" ] && frags+=("$selftest_config")
+case "$variant" in
+default) out=${OUT:-$top/build/bzImage}; frags+=("$top/config/debug.config") ;;
+kasan)   out=${OUT:-$top/build/bzImage-kasan}
+	 frags+=("$top/config/debug.config" "$top/config/kasan.config") ;;
+perf)    out=${OUT:-$top/build/bzImage-perf}; frags+=("$top/config/perf.config")
+	 selftest_config= ;;
+*) echo "build-kernel: unknown VARIANT=$variant (default, kasan, perf)" >&2; exit 2 ;;
+esac
+[ -n "$selftest_config" ] && [ -f "$selftest_config" ] && frags+=("$selftest_config")
 
 mkdir -p "$obj"
 want=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
 
-# Every CONFIG_X=v and "# CONFIG_X is not set" of the fragments must hold.
+# Every CONFIG_X=v and "# CONFIG_X is not set" of the fragments must hold;
+# a later fragment's setting of a symbol overrides an earlier one's, as in
+# merge_config.sh.
+effective_settings() {
+	cat "${frags[@]}" | awk '
+		/^CONFIG_[A-Za-z0-9_]*=/ { s = $0; sub(/=.*/, "", s) }
+		/^# CONFIG_[A-Za-z0-9_]* is not set$/ { s = $2 }
+		s != "" { if (!(s in v)) o[n++] = s; v[s] = $0; s = "" }
+		END { for (i = 0; i < n; i++) print v[o[i]] }'
+}
 check_config() {
 	local bad=0 line sym
 	while IFS= read -r line; do
@@ -48,7 +62,7 @@ check_config() {
 				bad=1
 			fi ;;
 		esac
-	done < <(cat "${frags[@]}")
+	done < <(effective_settings)
 	return $bad
 }
 

@@ -28,6 +28,8 @@ mkdir -p "$work"
 
 # gen_init_cpio: compiled from the kernel tree's own source.
 cc -O2 -o "$work/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
+# The benchmarks' timer (guest/bench.sh).
+cc -O2 -Wall -o "$work/hpe-bench" "$top/guest/hpe-bench.c"
 
 # The series' selftests, installed the way kselftest installs them.
 make -s -C "$tree/tools/testing/selftests" TARGETS=numa_hotplug_emu \
@@ -56,6 +58,8 @@ emit_file() { # guest-path host-path mode
 	echo "nod /dev/ttyS1 600 0 0 c 4 65"
 	emit_file /init "$top/guest/init" 755
 	emit_file /demo.sh "$top/guest/demo.sh" 755
+	emit_file /bench.sh "$top/guest/bench.sh" 755
+	emit_file /usr/bin/hpe-bench "$work/hpe-bench" 755
 	echo "root:x:0:0:root:/root:/bin/sh" > "$work/passwd"
 	echo "nobody:x:65534:65534:nobody:/:/bin/false" >> "$work/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$work/group"

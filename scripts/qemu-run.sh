@@ -143,7 +143,8 @@ if grep -aE "$splat" "$filtered" > "$out/splats" 2>/dev/null; then
 else
 	rm -f "$out/splats"
 fi
-boot=$(grep -a 'Run /init as init process' "$console" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1)
+# (not there with loglevel= below 7: the line is KERN_INFO)
+boot=$(grep -a 'Run /init as init process' "$console" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1 || true)
 echo "qemu-run: ${out#"$top"/}: ${elapsed%.*}s wall, kernel reached /init at ${boot:-?}s"
 if [ ${#fail[@]} -gt 0 ]; then
 	for f in "${fail[@]}"; do echo "qemu-run: FAIL: $f"; done

@@ -1,0 +1,262 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of scripts/bench.sh: /init runs it for hpe.run=bench.
+#
+#   /bench.sh PART     (PART from hpe.bench=; options from hpe.env=)
+#
+# Prints "bench: KEY NS" lines (one measurement each, in nanoseconds) and
+# "bench-fail: KEY why" when an operation failed; the host takes the
+# medians.  Every part starts and ends with the reference of the boot: a
+# memset of the memmap of 1 GiB (64 bytes per 4 KiB page: 16 MiB).
+#
+# Parts:
+#   emu        node/probe + node/release of the one numa=hide= node: the
+#              first add of the boot (cold), then WARM more cycles
+#   dimm       QEMU pc-dimm in node 1: device_add / device_del (QMP, via
+#              scripts/qmp-hook.py), timed in the guest by function_graph
+#              on acpi_device_hotplug (the ACPI hotplug work, whole)
+#   vmem       virtio-mem in node 1: requested-size 1 GiB / 0, timed by
+#              the sum of virtio_mem_run_wq (the driver's work, whole)
+#   probe      mainline memory/probe of the 8 blocks above mem=, one write
+#              each, removed again through debugfs hotplug/remove_memory
+#   size       node/probe + node/release of every numa=hide= node in turn
+#   count      every numa=hide= node probed in a row, then released in a
+#              row: one figure per node ("count_add_I", "count_del_I")
+#   cpu_first  first online of a present, never-onlined CPU (maxcpus=1),
+#              then offline and online again
+#   cpu_probe  cpu/probe + online of a hidden CPU (maxcpus=1 cpu_hpe=on)
+#   cpu_qemu   QEMU device_add of a CPU (TCG): does a CPU appear?
+#   boot       the time from power-on to /init (only the references)
+#   layout     hotplug/memlayout: stripe the movable memory over nodes
+#              1-4, push it to node 5, stripe again with live data
+#
+# All memory is onlined by auto_online_blocks (ONLINE=, default
+# online_movable), the same way for every path.  TAG= prefixes the keys.
+
+PART=${1:-}
+NODE=/sys/devices/system/node
+MEM=/sys/devices/system/memory
+CPU=/sys/devices/system/cpu
+TR=/sys/kernel/debug/tracing
+WARM=${WARM:-3}
+TAG=${TAG:+${TAG}_}
+
+say() { echo "bench: $TAG$1 $2"; }
+fail() { echo "bench-fail: $TAG$1 $2"; }
+qmp() { echo "hpe-qmp: $1" > /dev/kmsg; }
+
+# ref: the memmap-memset reference, three times (keys without TAG: the
+# host finds the reference of each boot under one name).
+ref() {
+	for i in 1 2 3; do
+		set -- $(hpe-bench memset 16)
+		echo "bench: memset16m_first $1"
+		echo "bench: memset16m $2"
+	done
+}
+
+# timed_write KEY FILE STRING: one write, its time under KEY.
+timed_write() {
+	set -- "$1" $(hpe-bench write "$2" "$3")
+	if [ "$3" = 0 ]; then
+		say "$1" "$2"
+	else
+		fail "$1" "errno $3"
+		return 1
+	fi
+}
+
+node_kb() { awk '/MemTotal/ { print $4 }' "$NODE/node$1/meminfo" 2>/dev/null || echo 0; }
+
+# wait_kb NID KB: until node NID's MemTotal is KB (10 s at most).
+wait_kb() {
+	i=0
+	while [ "$(node_kb "$1")" != "$2" ]; do
+		i=$((i + 1))
+		[ $i -gt 1000 ] && return 1
+		sleep 0.01
+	done
+}
+
+# trace_on FUNC: function_graph on FUNC alone (its duration, whole).
+trace_on() {
+	echo 0 > $TR/tracing_on
+	echo function_graph > $TR/current_tracer
+	echo 1 > $TR/options/funcgraph-tail
+	echo "$1" > $TR/set_ftrace_filter
+	echo > $TR/trace
+	echo 1 > $TR/tracing_on
+}
+
+# trace_sum FUNC: the sum of FUNC's durations in the trace, in ns, and
+# clear the trace.
+trace_sum() {
+	awk -v f="$1" '
+		index($0, f) && / us +\|/ {
+			for (i = 1; i <= NF; i++)
+				if ($(i + 1) == "us") { s += $i; n++; break }
+		}
+		END { printf "%d %d\n", s * 1000, n }' $TR/trace
+	echo > $TR/trace
+}
+
+# online policy for every hot-added block
+echo "${ONLINE:-online_movable}" > $MEM/auto_online_blocks
+
+ref
+case "$PART" in
+emu)
+	n=$(cat $NODE/probe)
+	for i in $(seq 0 "$WARM"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		timed_write "emu_add_$k" $NODE/probe "$n" || break
+		timed_write "emu_del_$k" $NODE/release "$n" || break
+	done
+	;;
+dimm)
+	# The kernel's work for one ACPI hotplug event (a bus check that adds
+	# the DIMM, an eject request that removes it).
+	trace_on acpi_device_hotplug
+	for i in $(seq 0 "$WARM"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		qmp '{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"d0","memdev":"dimm0","node":1}}'
+		wait_kb 1 1048576 || { fail "dimm_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
+		sleep 0.2
+		set -- $(trace_sum acpi_device_hotplug)
+		say "dimm_add_$k" "$1"
+		qmp '{"execute":"device_del","arguments":{"id":"d0"}}'
+		wait_kb 1 0 || { fail "dimm_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
+		# QEMU drops the device after _EJ0: time to let it go.
+		sleep 1
+		set -- $(trace_sum acpi_device_hotplug)
+		say "dimm_del_$k" "$1"
+	done
+	;;
+vmem)
+	trace_on virtio_mem_run_wq
+	for i in $(seq 0 "$WARM"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":1073741824}}'
+		wait_kb 1 1048576 || { fail "vmem_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
+		sleep 0.5
+		set -- $(trace_sum virtio_mem_run_wq)
+		say "vmem_add_$k" "$1"
+		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":0}}'
+		wait_kb 1 0 || { fail "vmem_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
+		sleep 0.5
+		set -- $(trace_sum virtio_mem_run_wq)
+		say "vmem_del_$k" "$1"
+	done
+	;;
+probe)
+	# PROBE_START: the first byte above mem= (8 blocks of 128 MiB).
+	start=$((PROBE_START))
+	bs=$((0x$(cat $MEM/block_size_bytes)))
+	for i in $(seq 0 "$WARM"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		sum=0
+		for b in 0 1 2 3 4 5 6 7; do
+			set -- $(hpe-bench write $MEM/probe $((start + b * bs)))
+			[ "$2" = 0 ] || { fail "probe_add_$k" "block $b: errno $2"; break 2; }
+			sum=$((sum + $1))
+		done
+		say "probe_add_$k" "$sum"
+		sum=0
+		for b in 0 1 2 3 4 5 6 7; do
+			set -- $(hpe-bench write /sys/kernel/debug/hotplug/remove_memory $((start + b * bs)))
+			[ "$2" = 0 ] || { fail "probe_del_$k" "block $b: errno $2"; break 2; }
+			sum=$((sum + $1))
+		done
+		say "probe_del_$k" "$sum"
+	done
+	;;
+size)
+	# A first cycle of the first node, so that no size pays for the first
+	# add of the boot; then each node twice.  Keys: size_add_MIB.
+	nodes=$(seq -s ' ' $(cat $NODE/probe | tr '-' ' '))
+	first=${nodes%% *}
+	timed_write size_warmup_add $NODE/probe "$first"
+	timed_write size_warmup_del $NODE/release "$first"
+	for r in 1 2; do
+		for n in $nodes; do
+			mib=$(awk -v n="$n" '$1 == n { print $3 / 1048576 }' \
+				/sys/kernel/debug/hotplug/hidden_nodes)
+			timed_write "size_add_$mib" $NODE/probe "$n"
+			timed_write "size_del_$mib" $NODE/release "$n"
+		done
+	done
+	;;
+count)
+	nodes=$(seq -s ' ' $(cat $NODE/probe | tr '-' ' '))
+	i=0
+	for n in $nodes; do
+		i=$((i + 1))
+		timed_write "count_add_$i" $NODE/probe "$n" || break
+	done
+	i=0
+	for n in $nodes; do
+		i=$((i + 1))
+		timed_write "count_del_$i" $NODE/release "$n" || break
+	done
+	;;
+cpu_first)
+	timed_write cpu_first_online $CPU/cpu1/online 1 &&
+		timed_write cpu_first_offline $CPU/cpu1/online 0 &&
+		timed_write cpu_again_online $CPU/cpu1/online 1
+	;;
+cpu_probe)
+	# the lowest hidden CPU goes into node 0
+	c=$(cat $CPU/probe)
+	c=${c%%[-,]*}
+	timed_write cpu_probe_probe $CPU/probe 0 &&
+		timed_write cpu_probe_online "$CPU/cpu$c/online" 1
+	;;
+cpu_qemu)
+	before=$(cat $CPU/present)
+	qmp '{"execute":"device_add","arguments":{"driver":"qemu64-x86_64-cpu","id":"c1","socket-id":1,"core-id":0,"thread-id":0}}'
+	sleep 3
+	after=$(cat $CPU/present)
+	echo "bench-info: cpu_qemu present before $before, after device_add $after"
+	if [ "$before" = "$after" ]; then
+		fail cpu_qemu_add "no CPU appeared"
+	else
+		c=${after##*[-,]}
+		timed_write cpu_qemu_online "$CPU/cpu$c/online" 1
+	fi
+	;;
+boot)
+	set -- $(cat /proc/uptime)
+	say boot_to_init "$(awk -v u="$1" 'BEGIN { printf "%d", u * 1e9 }')"
+	;;
+layout)
+	ml=/kselftest/numa_hotplug_emu/memlayout.sh
+	for step in "stripe 1-4" "push 5" "stripe 1-4" "data" "push 5" "stripe 1-4"; do
+		if [ "$step" = data ]; then
+			numactl --interleave=1-4 /kselftest/numa_hotplug_emu/hold_pattern 256 > /tmp/pattern &
+			while ! grep -q ready /tmp/pattern; do sleep 0.1; done
+			TAG=${TAG}data_
+			continue
+		fi
+		# "memlayout: moved M kept K lost L blocks (X MiB moved) in T ms"
+		out=$(sh $ml $step | tail -n 1)
+		echo "bench-info: $step: $out"
+		set -- $(echo "$out" | sed -n 's/.*(\([0-9]*\) MiB moved) in \([0-9]*\) ms.*/\1 \2/p')
+		[ -n "${2:-}" ] || { fail "layout" "$step: $out"; continue; }
+		w=${step% *}
+		say "layout_${w}_mib" "$1"
+		say "layout_${w}_ns" "$(($2 * 1000000))"
+	done
+	kill -USR1 %1 2> /dev/null
+	sleep 1
+	echo "bench-info: pattern: $(tail -n 1 /tmp/pattern)"
+	kill %1 2> /dev/null
+	;;
+*)
+	fail part "unknown part '$PART'"
+	;;
+esac
+ref
