@@ -9,12 +9,13 @@ TORTURE_SCENARIOS ?= torture torture-memmap stress-real-tools
 export VARIANT
 
 .PHONY: help deps tree apply export kernel initramfs check demo shell \
-	series checkpatch bisect-build torture clean distclean
+	series checkpatch bisect-build torture bench clean distclean
 
 help:
 	@echo 'Targets (VARIANT=$(VARIANT): default or kasan):'
 	@echo '  check         build what is missing, run host tests and every scenario'
 	@echo '  demo          boot the patched kernel and walk through the emulator'
+	@echo '  bench         benchmarks on the perf kernel: table in build/bench/ (BENCHMARKS.md)'
 	@echo '  torture       the torture scenarios ($(TORTURE_SCENARIOS)), DURATION=$(DURATION) s each'
 	@echo '  shell         boot SCENARIO=$(SCENARIO) with a shell on this terminal'
 	@echo '  kernel        build build/bzImage (build/bzImage-kasan for VARIANT=kasan)'
@@ -50,6 +51,9 @@ check:
 
 demo:
 	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
 
 torture:
 	SCENARIOS="$(TORTURE_SCENARIOS)" TORTURE_DURATION=$(DURATION) scripts/check.sh

@@ -27,6 +27,10 @@
 #   cpu_probe  cpu/probe + online of a hidden CPU (maxcpus=1 cpu_hpe=on)
 #   cpu_qemu   QEMU device_add of a CPU (TCG): does a CPU appear?
 #   boot       the time from power-on to /init (only the references)
+#   trace      node/probe + node/release of the numa=hide= node, twice,
+#              under function_graph from TRACE_ROOTS (default the two
+#              store functions) to depth TRACE_DEPTH (default 5); prints
+#              "bench-trace:" lines for calls of 1 ms or more
 #   layout     hotplug/memlayout: stripe the movable memory over nodes
 #              1-4, push it to node 5, stripe again with live data
 #
@@ -98,6 +102,52 @@ trace_sum() {
 		}
 		END { printf "%d %d\n", s * 1000, n }' $TR/trace
 	echo > $TR/trace
+}
+
+# graph_on: function_graph, trace cleared and on.  With PROFILE_FUNCS
+# (a comma-separated list) only those functions are traced (each a hook:
+# the others run at full speed), else everything under TRACE_ROOTS
+# (default the two store functions) to depth TRACE_DEPTH (default 5).
+graph_on() {
+	echo 0 > $TR/tracing_on
+	if [ "$(cat $TR/current_tracer)" != function_graph ]; then
+		echo function_graph > $TR/current_tracer
+		echo 1 > $TR/options/funcgraph-tail
+		echo 20000 > $TR/buffer_size_kb
+		if [ -n "${PROFILE_FUNCS:-}" ]; then
+			for f in $(echo "$PROFILE_FUNCS" | tr , " "); do
+				echo "$f" >> $TR/set_ftrace_filter
+			done
+		else
+			echo "${TRACE_DEPTH:-5}" > $TR/max_graph_depth
+			for f in $(echo "${TRACE_ROOTS:-probe_store,release_store}" | tr , " "); do
+				echo "$f" >> $TR/set_graph_function
+			done
+		fi
+	fi
+	echo > $TR/trace
+	echo 1 > $TR/tracing_on
+}
+
+# graph_dump WHAT: with PROFILE_FUNCS, each function's calls and total
+# time ("bench-trace: WHAT: FUNC calls N total MS"), else the traced
+# calls of 1 ms or more ("bench-trace: WHAT: LINE").
+graph_dump() {
+	echo 0 > $TR/tracing_on
+	if [ -n "${PROFILE_FUNCS:-}" ]; then
+		awk -v what="$1" '
+			/ us +\|/ {
+				for (i = 1; i <= NF; i++)
+					if ($(i + 1) == "us") { d = $i; break }
+				f = $NF
+				if (f == "*/") f = $(NF - 1)
+				else sub(/\(\);$/, "", f)
+				t[f] += d; c[f]++
+			}
+			END { for (f in t) printf "bench-trace: %s: %s calls %d total %.2f ms\n", what, f, c[f], t[f] / 1000 }' $TR/trace
+	else
+		grep -E '[#*@$] +[0-9.]+ us' $TR/trace | sed "s/^/bench-trace: $1: /"
+	fi
 }
 
 # online policy for every hot-added block
@@ -191,16 +241,32 @@ size)
 	done
 	;;
 count)
+	# COUNT_MAX=I: stop after I adds; TRACE_AT=I: the I-th add under
+	# function_graph (see trace) and only its calls of 1 ms or more kept.
 	nodes=$(seq -s ' ' $(cat $NODE/probe | tr '-' ' '))
 	i=0
 	for n in $nodes; do
 		i=$((i + 1))
-		timed_write "count_add_$i" $NODE/probe "$n" || break
+		if [ "$i" = "${TRACE_AT:-0}" ]; then
+			graph_on
+			timed_write "count_add_$i" $NODE/probe "$n" || break
+			graph_dump "add $i"
+		else
+			timed_write "count_add_$i" $NODE/probe "$n" || break
+		fi
+		[ "$i" = "${COUNT_MAX:-0}" ] && break
 	done
 	i=0
 	for n in $nodes; do
 		i=$((i + 1))
-		timed_write "count_del_$i" $NODE/release "$n" || break
+		if [ "$i" = "${TRACE_AT:-0}" ]; then
+			graph_on
+			timed_write "count_del_$i" $NODE/release "$n" || break
+			graph_dump "del $i"
+		else
+			timed_write "count_del_$i" $NODE/release "$n" || break
+		fi
+		[ "$i" = "${COUNT_MAX:-0}" ] && break
 	done
 	;;
 cpu_first)
@@ -254,6 +320,17 @@ layout)
 	sleep 1
 	echo "bench-info: pattern: $(tail -n 1 /tmp/pattern)"
 	kill %1 2> /dev/null
+	;;
+trace)
+	n=$(cat $NODE/probe)
+	for k in cold warm; do
+		graph_on
+		timed_write "trace_add_$k" $NODE/probe "$n"
+		graph_dump "add $k"
+		graph_on
+		timed_write "trace_del_$k" $NODE/release "$n"
+		graph_dump "del $k"
+	done
 	;;
 *)
 	fail part "unknown part '$PART'"

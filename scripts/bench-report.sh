@@ -6,7 +6,7 @@
 #
 # Reads DIR/raw.tsv (run, boot, key, ns a line), writes DIR/table.txt
 # (printed too), DIR/size.dat, DIR/count.dat and, with gnuplot, the SVG
-# plots.  A figure is the median of every value of its key; "x ref" is the
+# plots (not with NOPLOT=1).  A figure is the median of every value of its key; "x ref" is the
 # median over its values of value / the median memmap-memset reference of
 # the same boot.
 set -euo pipefail
@@ -38,6 +38,10 @@ probe_add_cold|memory/probe 8 blocks (1 GiB) into node 0, first
 probe_add_warm|memory/probe 8 blocks (1 GiB) into node 0, again
 probe_del_cold|hotplug/remove_memory of those 8 blocks, first
 probe_del_warm|hotplug/remove_memory of those 8 blocks, again
+debug_emu_add_warm|test kernel: node/probe 1 GiB node, again
+debug_emu_del_warm|test kernel: node/release 1 GiB node, again
+prealloc_emu_add_cold|node/probe 1 GiB, guest RAM preallocated by QEMU, first
+prealloc_emu_add_warm|node/probe 1 GiB, guest RAM preallocated by QEMU, again
 mom_emu_add_cold|node/probe 1 GiB, memmap_on_memory=1, first
 mom_emu_add_warm|node/probe 1 GiB, memmap_on_memory=1, again
 mom_emu_del_warm|node/release 1 GiB, memmap_on_memory=1, again
@@ -45,6 +49,8 @@ automovable_emu_add_cold|node/probe 1 GiB, online_policy=auto-movable, first
 automovable_emu_add_warm|node/probe 1 GiB, online_policy=auto-movable, again
 automovable_emu_del_warm|node/release 1 GiB, online_policy=auto-movable, again
 cpu_first_online|first online of a present, never-onlined CPU
+cpu_first_offline|  its offline
+cpu_again_online|  its online again
 cpu_probe_probe|cpu/probe of a hidden CPU
 cpu_probe_online|  then its online
 cpu_qemu_online|QEMU device_add CPU, then its online
@@ -126,8 +132,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 	printf '  %-60s %s\n' "node/probe warm / virtio-mem plug warm" "$(ratio "$(med emu_add_warm)" "$(med vmem_add_warm)")"
 	printf '  %-60s %s\n' "node/probe warm / memory/probe warm" "$(ratio "$(med emu_add_warm)" "$(med probe_add_warm)")"
 	printf '  %-60s %s\n' "node/release warm / node/probe warm" "$(ratio "$(med emu_del_warm)" "$(med emu_add_warm)")"
+	printf '  %-60s %s\n' "test kernel: node/release warm / node/probe warm" "$(ratio "$(med debug_emu_del_warm)" "$(med debug_emu_add_warm)")"
+	printf '  %-60s %s\n' "test kernel / perf kernel, node/probe warm" "$(ratio "$(med debug_emu_add_warm)" "$(med emu_add_warm)")"
+	printf '  %-60s %s\n' "node/probe cold / warm, guest RAM preallocated" "$(ratio "$(med prealloc_emu_add_cold)" "$(med prealloc_emu_add_warm)")"
+	printf '  %-60s %s\n' "node/probe warm / memmap memset reference" "$(ratio "$(med emu_add_warm)" "$(med memset16m)")"
+	printf '  %-60s %s\n' "node/probe cold / memmap memset reference" "$(ratio "$(med emu_add_cold)" "$(med memset16m)")"
 	cp=$(awk -v a="$(med cpu_probe_probe)" -v b="$(med cpu_probe_online)" 'BEGIN { if (a != "" && b != "") print a + b }')
 	printf '  %-60s %s\n' "CPU probe + online / first online of a present CPU" "$(ratio "$cp" "$(med cpu_first_online)")"
+	printf '  %-60s %s\n' "CPU probe + online / online again of a present CPU" "$(ratio "$cp" "$(med cpu_again_online)")"
 	printf '  %-60s %s\n' "boot with numa=hide= / without" "$(ratio "$(med hide_boot_to_init)" "$(med plain_boot_to_init)")"
 	for s in 256 1024 4096 8192; do
 		a=$(med size_add_$s)
@@ -144,7 +156,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 					nl = last[op]; w = nl < 50 ? int(nl / 5) + 1 : 10
 					f = 0; l = 0
 					for (i = 1; i <= w; i++) { f += v[op, i]; l += v[op, nl - w + i] }
-					printf "  %-60s %s\n", "node/" (op == "add" ? "probe" : "release") " of " nl " nodes in a row: last " w " / first " w, sprintf("%.2f (%.1f ms / %.1f ms)", l / f, l / w / 1e6, f / w / 1e6)
+					if (op == "add")
+						printf "  %-60s %s\n", "node/probe of " nl " nodes in a row: last " w " / first " w, sprintf("%.2f (%.1f ms / %.1f ms)", l / f, l / w / 1e6, f / w / 1e6)
+					else
+						printf "  %-60s %s\n", "node/release of the " nl " in turn: first " w " / last " w, sprintf("%.2f (%.1f ms / %.1f ms)", f / l, f / w / 1e6, l / w / 1e6)
 				}
 			}' "$dir/count.raw" | sort
 	fi
@@ -161,6 +176,7 @@ if [ -s "$dir/count.raw" ] 2>/dev/null; then
 	     END { for (i = 1; i <= n; i++) print i, v[i, "add"], v[i, "del"] }' "$dir/count.raw" > "$dir/count.dat"
 fi
 
+[ -z "${NOPLOT:-}" ] || exit 0
 command -v gnuplot > /dev/null || { echo "bench-report: no gnuplot, no plots (scripts/deps.sh bench)"; exit 0; }
 if [ -s "$dir/size.dat" ]; then
 	gnuplot <<EOF
@@ -178,15 +194,16 @@ EOF
 fi
 if [ -s "$dir/count.dat" ]; then
 	gnuplot <<EOF
+n = $(wc -l < "$dir/count.dat")
 set terminal svg size 640,400 dynamic
 set output "$dir/count.svg"
 set title "Each node hot-add and hot-remove, nodes added in a row (128 MiB each)"
-set xlabel "nodes already added (probe) / left (release)"
+set xlabel "nodes with memory before the probe, or before the release"
 set ylabel "ms"
 set key top left
 set grid
 plot "$dir/count.dat" using (\$1 - 1):2 with points pt 7 ps 0.3 title "node/probe", \
-     "$dir/count.dat" using (\$1 - 1):3 with points pt 7 ps 0.3 title "node/release"
+     "$dir/count.dat" using (n - \$1 + 1):3 with points pt 7 ps 0.3 title "node/release"
 EOF
 fi
 echo "bench-report: plots in ${dir#"$top"/}"

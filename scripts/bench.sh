@@ -3,30 +3,39 @@
 # Benchmarks: the emulator against real hotplug, the physical limit and
 # its own scaling, on the non-debug kernel (VARIANT=perf), under TCG.
 #
-#   scripts/bench.sh [RUN ...]      (make bench; default: every run)
+#   scripts/bench.sh [RUN ...]      (make bench; default: every run but
+#                                    trace, a profile: see guest/bench.sh)
 #
 # Each run boots guests that run guest/bench.sh PART and print figures;
 # every figure is the median over ROUNDS boots (and over the cycles of a
 # boot), and also a ratio to the memmap-memset reference measured in the
 # same boot (the memset of 16 MiB, the memmap of 1 GiB), the median of the
 # per-boot ratios: TCG times move from boot to boot, ratios much less.
+# One guest at a time: two would slow each other down.
 #
-#   ROUNDS=5     boots per run (the size, layout and count runs do fewer)
+#   ROUNDS=3     boots per run (the size and layout runs do 2, count and
+#                cpu-qemu 1)
 #   COUNT=1023   hidden nodes of 128 MiB for the count run
 #   NOBUILD=1    use build/bzImage-perf and build/initramfs.cpio as they are
 #
+# The debug-* runs boot the test kernel (build/bzImage: lockdep, DEBUG_VM,
+# DEBUG_PAGEALLOC) instead, when it was built; they are left out, with a
+# message, when it was not.
+#
 # Output in build/bench/: raw.tsv (run, boot, key, ns), table.txt (what is
-# printed), size.dat, count.dat and, when gnuplot is installed
-# (scripts/deps.sh bench), size.svg and count.svg.  The QEMU command line
-# of every boot is in build/bench/runs/RUN-I/qemu-cmd.  The guests boot
-# with loglevel=5: the console (a serial port, slow under TCG) shows
-# warnings and errors only, so that printing info lines does not count.
+# printed), info.txt (failures, notes and profiles the guests printed),
+# qemu-cmds.txt (the QEMU command line of each run's first boot),
+# size.dat, count.dat and, when gnuplot is installed (scripts/deps.sh
+# bench), size.svg and count.svg; each boot's console, results and QEMU
+# command line in runs/RUN-I/.  The guests boot with loglevel=5: the
+# console (a serial port, slow under TCG) shows warnings and errors only,
+# so that printing info lines is not timed.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 out=build/bench
-rounds=${ROUNDS:-5}
+rounds=${ROUNDS:-3}
 count=${COUNT:-1023}
 kernel=build/bzImage-perf
 
@@ -43,9 +52,12 @@ hp_qemu+=" -object memory-backend-ram,id=vmem0,size=1G"
 hp_qemu+=" -device virtio-mem-pci,id=vm0,memdev=vmem0,node=1,requested-size=0"
 hp_append="mem=3G numa=hide=1G hpe.env=PROBE_START=0x100000000"
 
-# count: COUNT nodes of 128 MiB above 2 GiB of boot RAM.  The guest RAM is
-# reserve=off (MAP_NORESERVE): only what the guest touches is allocated.
-count_mb=$((count * 128 + 2048))
+# count: COUNT nodes of 128 MiB above 4.5 GiB of boot RAM: the memmap of
+# every node (2 MiB per 128 MiB) comes from node 0, as the nodes' memory
+# is all ZONE_MOVABLE; with 2 GiB the kernel ran out of memory at the
+# 851st node.  The guest RAM is reserve=off (MAP_NORESERVE): only what the
+# guest touches is allocated on the host.
+count_mb=$((count * 128 + 4608))
 count_qemu="-object memory-backend-ram,id=ram0,size=${count_mb}M,reserve=off"
 count_qemu+=" -machine memory-backend=ram0"
 
@@ -56,6 +68,8 @@ emu|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append
 dimm|dimm|$rounds|$hp_mem|2|1|$hp_qemu|$hp_append
 vmem|vmem|$rounds|$hp_mem|2|1|$hp_qemu|$hp_append
 probe|probe|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append
+emu-prealloc|emu|$rounds|$hp_mem|2|0|${hp_qemu/size=4G/size=4G,prealloc=on}|$hp_append hpe.env=TAG=prealloc
+debug-emu|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TAG=debug
 emu-mom|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append memory_hotplug.memmap_on_memory=1 hpe.env=TAG=mom
 emu-automovable|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append memory_hotplug.online_policy=auto-movable hpe.env=ONLINE=online hpe.env=TAG=automovable
 cpu-first|cpu_first|$rounds|1G|2|0||maxcpus=1
@@ -64,13 +78,14 @@ cpu-qemu|cpu_qemu|1|1G|1,maxcpus=2,sockets=2|1||
 boot-plain|boot|$rounds|4G|2|0||hpe.env=TAG=plain
 boot-hide|boot|$rounds|4G|2|0||numa=hide=2G hpe.env=TAG=hide
 size|size|$(((rounds + 1) / 2))|18G|2|0||nokaslr numa=hide=256M,1G,4G,8G
+trace|trace|1|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TRACE_ROOTS=${TRACE_ROOTS:-probe_store,release_store} hpe.env=TRACE_DEPTH=${TRACE_DEPTH:-5}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
 layout|layout|$(((rounds + 1) / 2))|2G|2|0||movablecore=1536M numa=possible=5
-count|count|1|${count_mb}M|2|0|$count_qemu|numa=hide=$count*128M
+count|count|1|${count_mb}M|2|0|$count_qemu|numa=hide=$count*128M${COUNT_MAX:+ hpe.env=COUNT_MAX=$COUNT_MAX}${TRACE_AT:+ hpe.env=TRACE_AT=$TRACE_AT}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
 EOF
 }
 
 want=" $* "
-[ $# -eq 0 ] && want=" $(runs_table | cut -d'|' -f1 | xargs) "
+[ $# -eq 0 ] && want=" $(runs_table | cut -d"|" -f1 | grep -vx trace | xargs) "
 for r in $want; do
 	runs_table | cut -d'|' -f1 | grep -qx "$r" ||
 		{ echo "bench: unknown run '$r' ($(runs_table | cut -d'|' -f1 | xargs))" >&2; exit 2; }
@@ -90,9 +105,20 @@ mkdir -p "$out/runs"
 t0=$(date +%s)
 while IFS='|' read -r name part n mem smp qmp qemu append; do
 	case "$want" in *" $name "*) ;; *) continue ;; esac
+	k=$kernel
+	# debug-*: the test kernel (lockdep, DEBUG_VM, DEBUG_PAGEALLOC), if
+	# it was built (make kernel)
+	if [ "${name#debug-}" != "$name" ]; then
+		k=build/bzImage
+		if [ ! -f "$k" ]; then
+			echo "bench: $name not run: no $k (make kernel builds it)"
+			continue
+		fi
+	fi
+	rm -rf "$out/runs/$name"-[0-9]*
 	for i in $(seq 1 "$n"); do
 		dir=$out/runs/$name-$i
-		args=(-o "$dir" -k "$kernel" -r bench -m "$mem" -s "$smp" -T 1800
+		args=(-o "$dir" -k "$k" -r bench -m "$mem" -s "$smp" -T 1800
 		      -a "loglevel=5 hpe.bench=$part $append")
 		[ -n "$qemu" ] && args+=(-q "$qemu")
 		[ "$qmp" = 1 ] && args+=(-Q)
@@ -101,11 +127,16 @@ while IFS='|' read -r name part n mem smp qmp qemu append; do
 		scripts/qemu-run.sh "${args[@]}" > "$dir.log" 2>&1 || rc=$?
 		tr -d '\r' < "$dir/results.ktap" | awk -v run="$name" -v boot="$name-$i" '
 			$1 == "bench:" { print run "\t" boot "\t" $2 "\t" $3 }' >> "$out/raw.tsv"
-		tr -d '\r' < "$dir/results.ktap" | grep -E '^bench-(fail|info):' |
+		tr -d '\r' < "$dir/results.ktap" | grep -E '^bench-(fail|info|trace):' |
 			sed "s/^/$name-$i: /" >> "$out/info.txt" || true
 		echo "bench: $name-$i $(($(date +%s) - s)) s$([ "$rc" = 0 ] || echo ", FAILED: $(tail -n 2 "$dir.log" | tr '\n' ' ')")"
 	done
 done < <(runs_table)
 echo "bench: all runs $(($(date +%s) - t0)) s"
+
+# The QEMU command line of each run's first boot, for the record.
+for d in "$out"/runs/*-1; do
+	[ -f "$d/qemu-cmd" ] && printf '%s:\n  %s\n' "$(basename "${d%-1}")" "$(cat "$d/qemu-cmd")"
+done > "$out/qemu-cmds.txt"
 
 scripts/bench-report.sh "$out"
