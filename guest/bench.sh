@@ -26,7 +26,8 @@
 #              then offline and online again
 #   cpu_probe  cpu/probe + online of a hidden CPU (maxcpus=1 cpu_hpe=on)
 #   cpu_qemu   QEMU device_add of a CPU (TCG): does a CPU appear?
-#   boot       the time from power-on to /init (only the references)
+#   boot       CLOCK_MONOTONIC when this script starts: the kernel's boot
+#              from its clock's start to /init, and /init's mounts
 #   trace      node/probe + node/release of the numa=hide= node, twice,
 #              under function_graph from TRACE_ROOTS (default the two
 #              store functions) to depth TRACE_DEPTH (default 5); prints
@@ -37,6 +38,9 @@
 # All memory is onlined by auto_online_blocks (ONLINE=, default
 # online_movable), the same way for every path.  TAG= prefixes the keys.
 
+# CLOCK_MONOTONIC when the bench starts, right after /init mounted its
+# file systems: the boot figure
+START_NS=$(hpe-bench now)
 PART=${1:-}
 NODE=/sys/devices/system/node
 MEM=/sys/devices/system/memory
@@ -54,6 +58,7 @@ qmp() { echo "hpe-qmp: $1" > /dev/kmsg; }
 ref() {
 	for i in 1 2 3; do
 		set -- $(hpe-bench memset 16)
+		[ -n "${2:-}" ] || { fail memset16m "hpe-bench memset failed"; continue; }
 		echo "bench: memset16m_first $1"
 		echo "bench: memset16m $2"
 	done
@@ -72,13 +77,32 @@ timed_write() {
 
 node_kb() { awk '/MemTotal/ { print $4 }' "$NODE/node$1/meminfo" 2>/dev/null || echo 0; }
 
-# wait_kb NID KB: until node NID's MemTotal is KB (10 s at most).
+# wait_kb NID KB: until node NID's MemTotal is KB (about 20 s at most).
+# Coarse polling: the figure comes from the trace, and a poll is a fork
+# on the other vCPU while the measured work runs.
 wait_kb() {
 	i=0
 	while [ "$(node_kb "$1")" != "$2" ]; do
 		i=$((i + 1))
-		[ $i -gt 1000 ] && return 1
-		sleep 0.01
+		[ $i -gt 100 ] && return 1
+		sleep 0.2
+	done
+}
+
+# wait_done FUNC: until every traced call of FUNC has returned and at
+# least one has (about 20 s at most): "FUNC() {" lines, and the returns,
+# "} /* FUNC */" (funcgraph-tail) or "FUNC();" for a call the trace shows
+# whole.
+wait_done() {
+	i=0
+	until awk -v f="$1" '
+		index($0, f "() {") { open++ }
+		index($0, "} /* " f " */") { closed++ }
+		index($0, f "();") { whole++ }
+		END { exit !(open == closed && closed + whole > 0) }' $TR/trace; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && return 1
+		sleep 0.2
 	done
 }
 
@@ -88,6 +112,8 @@ trace_on() {
 	echo function_graph > $TR/current_tracer
 	echo 1 > $TR/options/funcgraph-tail
 	echo "$1" > $TR/set_ftrace_filter
+	# a filter that did not take would trace every function
+	[ "$(cat $TR/set_ftrace_filter)" = "$1" ] || { fail trace "cannot trace $1 alone"; exit 1; }
 	echo > $TR/trace
 	echo 1 > $TR/tracing_on
 }
@@ -100,7 +126,7 @@ trace_sum() {
 			for (i = 1; i <= NF; i++)
 				if ($(i + 1) == "us") { s += $i; n++; break }
 		}
-		END { printf "%d %d\n", s * 1000, n }' $TR/trace
+		END { printf "%.0f %d\n", s * 1000, n }' $TR/trace
 	echo > $TR/trace
 }
 
@@ -148,6 +174,10 @@ graph_dump() {
 	else
 		grep -E '[#*@$] +[0-9.]+ us' $TR/trace | sed "s/^/bench-trace: $1: /"
 	fi
+	# no tracer (and no hook) left for what is timed next
+	echo nop > $TR/current_tracer
+	echo > $TR/set_ftrace_filter
+	echo > $TR/set_graph_function
 }
 
 # online policy for every hot-added block
@@ -161,42 +191,47 @@ emu)
 		k=warm
 		[ "$i" = 0 ] && k=cold
 		timed_write "emu_add_$k" $NODE/probe "$n" || break
+		[ "$i" = 0 ] && echo "bench-info: ${TAG}emu node $n: MemTotal $(node_kb "$n") kB, blocks by zone: $(cat $NODE/node$n/memory*/valid_zones | sort | uniq -c | xargs)"
 		timed_write "emu_del_$k" $NODE/release "$n" || break
 	done
 	;;
 dimm)
 	# The kernel's work for one ACPI hotplug event (a bus check that adds
-	# the DIMM, an eject request that removes it).
+	# the DIMM, an eject request that removes it, _EJ0 included: QEMU
+	# drops the DIMM there, so it can be added again once that returned).
 	trace_on acpi_device_hotplug
 	for i in $(seq 0 "$WARM"); do
 		k=warm
 		[ "$i" = 0 ] && k=cold
 		qmp '{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"d0","memdev":"dimm0","node":1}}'
 		wait_kb 1 1048576 || { fail "dimm_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
-		sleep 0.2
+		wait_done acpi_device_hotplug || { fail "dimm_add_$k" "acpi_device_hotplug() did not return"; break; }
 		set -- $(trace_sum acpi_device_hotplug)
+		[ "$2" = 1 ] || { fail "dimm_add_$k" "$2 hotplug events traced, want 1"; break; }
 		say "dimm_add_$k" "$1"
 		qmp '{"execute":"device_del","arguments":{"id":"d0"}}'
 		wait_kb 1 0 || { fail "dimm_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
-		# QEMU drops the device after _EJ0: time to let it go.
-		sleep 1
+		wait_done acpi_device_hotplug || { fail "dimm_del_$k" "acpi_device_hotplug() did not return"; break; }
 		set -- $(trace_sum acpi_device_hotplug)
+		[ "$2" = 1 ] || { fail "dimm_del_$k" "$2 hotplug events traced, want 1"; break; }
 		say "dimm_del_$k" "$1"
 	done
 	;;
 vmem)
+	# the driver's work: every run of its work item until the size is
+	# reached (it plugs and unplugs block by block)
 	trace_on virtio_mem_run_wq
 	for i in $(seq 0 "$WARM"); do
 		k=warm
 		[ "$i" = 0 ] && k=cold
 		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":1073741824}}'
 		wait_kb 1 1048576 || { fail "vmem_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
-		sleep 0.5
+		wait_done virtio_mem_run_wq || { fail "vmem_add_$k" "virtio_mem_run_wq() did not return"; break; }
 		set -- $(trace_sum virtio_mem_run_wq)
 		say "vmem_add_$k" "$1"
 		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":0}}'
 		wait_kb 1 0 || { fail "vmem_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
-		sleep 0.5
+		wait_done virtio_mem_run_wq || { fail "vmem_del_$k" "virtio_mem_run_wq() did not return"; break; }
 		set -- $(trace_sum virtio_mem_run_wq)
 		say "vmem_del_$k" "$1"
 	done
@@ -225,18 +260,17 @@ probe)
 	done
 	;;
 size)
-	# A first cycle of the first node, so that no size pays for the first
-	# add of the boot; then each node twice.  Keys: size_add_MIB.
+	# The first add of each node writes its memmap for the first time
+	# (size_first_*); then each node twice (size_add_MIB, size_del_MIB).
 	nodes=$(seq -s ' ' $(cat $NODE/probe | tr '-' ' '))
-	first=${nodes%% *}
-	timed_write size_warmup_add $NODE/probe "$first"
-	timed_write size_warmup_del $NODE/release "$first"
-	for r in 1 2; do
+	for r in 0 1 2; do
 		for n in $nodes; do
 			mib=$(awk -v n="$n" '$1 == n { print $3 / 1048576 }' \
 				/sys/kernel/debug/hotplug/hidden_nodes)
-			timed_write "size_add_$mib" $NODE/probe "$n"
-			timed_write "size_del_$mib" $NODE/release "$n"
+			k=size
+			[ "$r" = 0 ] && k=size_first
+			timed_write "${k}_add_$mib" $NODE/probe "$n"
+			timed_write "${k}_del_$mib" $NODE/release "$n"
 		done
 	done
 	;;
@@ -249,7 +283,7 @@ count)
 		i=$((i + 1))
 		if [ "$i" = "${TRACE_AT:-0}" ]; then
 			graph_on
-			timed_write "count_add_$i" $NODE/probe "$n" || break
+			timed_write "count_traced_add_$i" $NODE/probe "$n" || break
 			graph_dump "add $i"
 		else
 			timed_write "count_add_$i" $NODE/probe "$n" || break
@@ -261,7 +295,7 @@ count)
 		i=$((i + 1))
 		if [ "$i" = "${TRACE_AT:-0}" ]; then
 			graph_on
-			timed_write "count_del_$i" $NODE/release "$n" || break
+			timed_write "count_traced_del_$i" $NODE/release "$n" || break
 			graph_dump "del $i"
 		else
 			timed_write "count_del_$i" $NODE/release "$n" || break
@@ -283,27 +317,36 @@ cpu_probe)
 	;;
 cpu_qemu)
 	before=$(cat $CPU/present)
+	echo "bench-info: cpu_qemu possible $(cat $CPU/possible), present $before"
 	qmp '{"execute":"device_add","arguments":{"driver":"qemu64-x86_64-cpu","id":"c1","socket-id":1,"core-id":0,"thread-id":0}}'
-	sleep 3
+	i=0
+	while [ "$(cat $CPU/present)" = "$before" ] && [ $i -lt 30 ]; do
+		i=$((i + 1))
+		sleep 1
+	done
 	after=$(cat $CPU/present)
-	echo "bench-info: cpu_qemu present before $before, after device_add $after"
 	if [ "$before" = "$after" ]; then
-		fail cpu_qemu_add "no CPU appeared"
+		fail cpu_qemu_add "device_add sent (QEMU's reply: qmp.log); no CPU present after 30 s"
+		dmesg | tail -n 5 | sed 's/^/bench-info: cpu_qemu dmesg: /'
 	else
 		c=${after##*[-,]}
 		timed_write cpu_qemu_online "$CPU/cpu$c/online" 1
 	fi
 	;;
 boot)
-	set -- $(cat /proc/uptime)
-	say boot_to_init "$(awk -v u="$1" 'BEGIN { printf "%d", u * 1e9 }')"
+	say boot_to_init "$START_NS"
 	;;
 layout)
 	ml=/kselftest/numa_hotplug_emu/memlayout.sh
 	for step in "stripe 1-4" "push 5" "stripe 1-4" "data" "push 5" "stripe 1-4"; do
 		if [ "$step" = data ]; then
 			numactl --interleave=1-4 /kselftest/numa_hotplug_emu/hold_pattern 256 > /tmp/pattern &
-			while ! grep -q ready /tmp/pattern; do sleep 0.1; done
+			i=0
+			while ! grep -q ready /tmp/pattern; do
+				i=$((i + 1))
+				[ $i -gt 300 ] && { fail layout "hold_pattern not ready"; break 2; }
+				sleep 0.1
+			done
 			TAG=${TAG}data_
 			continue
 		fi
@@ -313,7 +356,7 @@ layout)
 		set -- $(echo "$out" | sed -n 's/.*(\([0-9]*\) MiB moved) in \([0-9]*\) ms.*/\1 \2/p')
 		[ -n "${2:-}" ] || { fail "layout" "$step: $out"; continue; }
 		w=${step% *}
-		say "layout_${w}_mib" "$1"
+		echo "bench-info: ${TAG}layout_${w}: $1 MiB moved"
 		say "layout_${w}_ns" "$(($2 * 1000000))"
 	done
 	kill -USR1 %1 2> /dev/null

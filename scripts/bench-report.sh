@@ -15,6 +15,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$top/build/bench}
 raw=$dir/raw.tsv
 [ -s "$raw" ] || { echo "bench-report: no figures in $raw" >&2; exit 1; }
+# What this script writes, so that nothing stale is left beside the new.
+rm -f "$dir"/table.txt "$dir"/medians "$dir"/count.raw "$dir"/count.dat \
+	"$dir"/size.dat "$dir"/size.svg "$dir"/count.svg
 
 # key|label: the rows of the table, in order; a key without figures is
 # left out.
@@ -53,9 +56,13 @@ cpu_first_offline|  its offline
 cpu_again_online|  its online again
 cpu_probe_probe|cpu/probe of a hidden CPU
 cpu_probe_online|  then its online
-cpu_qemu_online|QEMU device_add CPU, then its online
-plain_boot_to_init|boot to /init, 4 GiB
-hide_boot_to_init|boot to /init, 4 GiB with numa=hide=2G
+cpu_qemu_online|QEMU device_add of a CPU: its online
+plain_boot_to_init|boot to /init (kernel clock), 4 GiB
+hide_boot_to_init|boot to /init (kernel clock), 4 GiB, numa=hide=2G
+size_first_add_256|node/probe 256 MiB node, its first add
+size_first_add_1024|node/probe 1 GiB node, its first add
+size_first_add_4096|node/probe 4 GiB node, its first add
+size_first_add_8192|node/probe 8 GiB node, its first add
 size_add_256|node/probe 256 MiB node
 size_add_1024|node/probe 1 GiB node
 size_add_4096|node/probe 4 GiB node
@@ -80,7 +87,8 @@ function median(a, n,    i, j, t) {
 		}
 	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
-{ key[NR] = $3; boot[NR] = $2; val[NR] = $4 }
+$4 !~ /^[0-9]+$/ || $4 == 0 { bad++; next }
+{ key[++nv] = $3; boot[nv] = $2; val[nv] = $4 }
 $3 == "memset16m" { r[$2, ++nr[$2]] = $4 }
 END {
 	for (b in nr) {
@@ -89,7 +97,9 @@ END {
 			t[i] = r[b, i]
 		ref[b] = median(t, nr[b])
 	}
-	for (i = 1; i <= NR; i++) {
+	if (bad)
+		printf "bad-figures %d - 0\n", bad
+	for (i = 1; i <= nv; i++) {
 		k = key[i]
 		v[k, ++n[k]] = val[i]
 		if (ref[boot[i]] > 0)
@@ -108,6 +118,8 @@ END {
 }' "$raw" | sort > "$dir/medians"
 
 med() { awk -v k="$1" '$1 == k { print $2 }' "$dir/medians"; }
+# medx KEY: the median of KEY's ratios to the reference of their boots
+medx() { awk -v k="$1" '$1 == k && $3 != "-" { print $3 }' "$dir/medians"; }
 ms() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 
@@ -125,22 +137,25 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 		printf '%-62s %10s %8s %5s\n' "$label" "$(ms "$2")" "$3" "$4"
 	done
 	echo
-	echo "Ratios of medians:"
-	printf '  %-60s %s\n' "node/probe cold / warm" "$(ratio "$(med emu_add_cold)" "$(med emu_add_warm)")"
-	printf '  %-60s %s\n' "node/probe warm / QEMU pc-dimm warm" "$(ratio "$(med emu_add_warm)" "$(med dimm_add_warm)")"
-	printf '  %-60s %s\n' "node/release warm / QEMU pc-dimm eject warm" "$(ratio "$(med emu_del_warm)" "$(med dimm_del_warm)")"
-	printf '  %-60s %s\n' "node/probe warm / virtio-mem plug warm" "$(ratio "$(med emu_add_warm)" "$(med vmem_add_warm)")"
-	printf '  %-60s %s\n' "node/probe warm / memory/probe warm" "$(ratio "$(med emu_add_warm)" "$(med probe_add_warm)")"
-	printf '  %-60s %s\n' "node/release warm / node/probe warm" "$(ratio "$(med emu_del_warm)" "$(med emu_add_warm)")"
-	printf '  %-60s %s\n' "test kernel: node/release warm / node/probe warm" "$(ratio "$(med debug_emu_del_warm)" "$(med debug_emu_add_warm)")"
-	printf '  %-60s %s\n' "test kernel / perf kernel, node/probe warm" "$(ratio "$(med debug_emu_add_warm)" "$(med emu_add_warm)")"
-	printf '  %-60s %s\n' "node/probe cold / warm, guest RAM preallocated" "$(ratio "$(med prealloc_emu_add_cold)" "$(med prealloc_emu_add_warm)")"
-	printf '  %-60s %s\n' "node/probe warm / memmap memset reference" "$(ratio "$(med emu_add_warm)" "$(med memset16m)")"
-	printf '  %-60s %s\n' "node/probe cold / memmap memset reference" "$(ratio "$(med emu_add_cold)" "$(med memset16m)")"
-	cp=$(awk -v a="$(med cpu_probe_probe)" -v b="$(med cpu_probe_online)" 'BEGIN { if (a != "" && b != "") print a + b }')
-	printf '  %-60s %s\n' "CPU probe + online / first online of a present CPU" "$(ratio "$cp" "$(med cpu_first_online)")"
-	printf '  %-60s %s\n' "CPU probe + online / online again of a present CPU" "$(ratio "$cp" "$(med cpu_again_online)")"
-	printf '  %-60s %s\n' "boot with numa=hide= / without" "$(ratio "$(med hide_boot_to_init)" "$(med plain_boot_to_init)")"
+	echo "Ratios (of the x ref medians: each figure over its own boot's reference):"
+	r() { printf '  %-60s %s\n' "$1" "$(ratio "$(medx "$2")" "$(medx "$3")")"; }
+	r "node/probe cold / warm" emu_add_cold emu_add_warm
+	r "node/probe cold / warm, guest RAM preallocated" prealloc_emu_add_cold prealloc_emu_add_warm
+	r "node/probe warm / QEMU pc-dimm hot-add warm" emu_add_warm dimm_add_warm
+	r "node/release warm / QEMU pc-dimm eject warm" emu_del_warm dimm_del_warm
+	r "node/probe warm / virtio-mem plug warm" emu_add_warm vmem_add_warm
+	r "node/release warm / virtio-mem unplug warm" emu_del_warm vmem_del_warm
+	r "node/probe warm / memory/probe of 8 blocks warm" emu_add_warm probe_add_warm
+	r "node/release warm / node/probe warm" emu_del_warm emu_add_warm
+	r "test kernel: node/release warm / node/probe warm" debug_emu_del_warm debug_emu_add_warm
+	r "node/probe warm: test kernel / perf kernel" debug_emu_add_warm emu_add_warm
+	r "node/probe warm: memmap_on_memory=1 / off" mom_emu_add_warm emu_add_warm
+	r "node/release warm: memmap_on_memory=1 / off" mom_emu_del_warm emu_del_warm
+	r "node/probe warm: online_policy=auto-movable / online_movable" automovable_emu_add_warm emu_add_warm
+	cp=$(awk -v a="$(medx cpu_probe_probe)" -v b="$(medx cpu_probe_online)" 'BEGIN { if (a != "" && b != "") print a + b }')
+	printf '  %-60s %s\n' "CPU probe + online / first online of a present CPU" "$(ratio "$cp" "$(medx cpu_first_online)")"
+	printf '  %-60s %s\n' "CPU probe + online / online again of a present CPU" "$(ratio "$cp" "$(medx cpu_again_online)")"
+	printf '  %-60s %s\n' "boot with numa=hide= / without (medians)" "$(ratio "$(med hide_boot_to_init)" "$(med plain_boot_to_init)")"
 	for s in 256 1024 4096 8192; do
 		a=$(med size_add_$s)
 		[ -n "$a" ] && printf '  %-60s %s ms\n' "node/probe per GiB, $s MiB node" \
@@ -163,13 +178,20 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 				}
 			}' "$dir/count.raw" | sort
 	fi
+	if grep -qE 'bench-(fail|skip|boot-fail):' "$dir/info.txt" 2>/dev/null ||
+	   [ -n "$(med bad-figures)" ]; then
+		echo
+		echo "Failures and notes (from info.txt):"
+		grep -E 'bench-(fail|skip|boot-fail):' "$dir/info.txt" 2>/dev/null | sed 's/^/  /'
+		[ -z "$(med bad-figures)" ] || echo "  $(med bad-figures) figures that were not a positive number of ns, left out"
+	fi
 } > "$dir/table.txt"
 cat "$dir/table.txt"
 
 # Plot data: size (MiB, add ms, release ms) and count (i, add ms, del ms).
 for s in 256 1024 4096 8192; do
 	a=$(med size_add_$s) d=$(med size_del_$s)
-	[ -n "$a" ] && echo "$s $(ms "$a") $(ms "$d")"
+	[ -n "$a" ] && [ -n "$d" ] && echo "$s $(ms "$a") $(ms "$d")"
 done > "$dir/size.dat"
 if [ -s "$dir/count.raw" ] 2>/dev/null; then
 	awk '{ v[$2, $1] = $3 / 1e6; if ($2 > n) n = $2 }

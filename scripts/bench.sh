@@ -100,8 +100,14 @@ if [ -z "${NOBUILD:-}" ]; then
 fi
 
 mkdir -p "$out/runs"
-: > "$out/raw.tsv"
-: > "$out/info.txt"
+# Keep the figures of the runs not run this time (a partial run adds to
+# a full one); drop those of the runs about to run.
+touch "$out/raw.tsv" "$out/info.txt"
+awk -F'\t' -v w="$want" 'index(w, " " $1 " ") == 0' "$out/raw.tsv" > "$out/raw.tsv.new"
+mv "$out/raw.tsv.new" "$out/raw.tsv"
+awk -v w="$want" '{ r = $1; sub(/-[0-9]+:$/, "", r); sub(/:$/, "", r) } index(w, " " r " ") == 0' \
+	"$out/info.txt" > "$out/info.txt.new"
+mv "$out/info.txt.new" "$out/info.txt"
 t0=$(date +%s)
 while IFS='|' read -r name part n mem smp qmp qemu append; do
 	case "$want" in *" $name "*) ;; *) continue ;; esac
@@ -112,19 +118,33 @@ while IFS='|' read -r name part n mem smp qmp qemu append; do
 		k=build/bzImage
 		if [ ! -f "$k" ]; then
 			echo "bench: $name not run: no $k (make kernel builds it)"
+			echo "$name: bench-skip: not run: no $k (make kernel builds it)" >> "$out/info.txt"
 			continue
 		fi
 	fi
 	rm -rf "$out/runs/$name"-[0-9]*
 	for i in $(seq 1 "$n"); do
 		dir=$out/runs/$name-$i
-		args=(-o "$dir" -k "$k" -r bench -m "$mem" -s "$smp" -T 1800
+		# count: about 0.7 s per node and step at 1023 nodes
+		t=1800
+		[ "$part" = count ] && [ $((count * 3)) -gt $t ] && t=$((count * 3))
+		args=(-o "$dir" -k "$k" -r bench -m "$mem" -s "$smp" -T "$t"
 		      -a "loglevel=5 hpe.bench=$part $append")
 		[ -n "$qemu" ] && args+=(-q "$qemu")
 		[ "$qmp" = 1 ] && args+=(-Q)
 		s=$(date +%s)
 		rc=0
 		scripts/qemu-run.sh "${args[@]}" > "$dir.log" 2>&1 || rc=$?
+		if [ "$rc" != 0 ]; then
+			grep 'FAIL:' "$dir.log" | sed "s/^/$name-$i: bench-boot-fail: /" >> "$out/info.txt" || true
+			grep -a '"error"' "$dir/qmp.log" 2>/dev/null |
+				sed "s/^/$name-$i: bench-boot-fail: QMP: /" >> "$out/info.txt" || true
+		fi
+		if [ ! -f "$dir/results.ktap" ]; then
+			echo "$name-$i: bench-boot-fail: no results.ktap" >> "$out/info.txt"
+			echo "bench: $name-$i FAILED: no results.ktap"
+			continue
+		fi
 		tr -d '\r' < "$dir/results.ktap" | awk -v run="$name" -v boot="$name-$i" '
 			$1 == "bench:" { print run "\t" boot "\t" $2 "\t" $3 }' >> "$out/raw.tsv"
 		tr -d '\r' < "$dir/results.ktap" | grep -E '^bench-(fail|info|trace):' |

@@ -12,7 +12,8 @@
 #   -c MODEL      -cpu model (default qemu64)
 #   -q "ARGS"     more QEMU arguments (e.g. -numa ... -object ...)
 #   -a "ARGS"     more kernel command line
-#   -r WHAT       tests | demo | shell (default tests)
+#   -r WHAT       tests | demo | bench | shell (default tests; bench:
+#                 guest/bench.sh, for scripts/bench.sh)
 #   -t LIST       only these tests (comma-separated file names)
 #   -T SECONDS    hard timeout (default 600)
 #   -f            follow the run on stdout: for -r demo the walk-through
@@ -46,10 +47,10 @@ while getopts "o:k:i:e:m:s:c:q:a:r:t:T:K:fQ" opt; do
 	q) qextra=$OPTARG ;; a) append=$OPTARG ;; r) run=$OPTARG ;;
 	t) tests=$OPTARG ;; T) timeout=$OPTARG ;; K) known=$OPTARG ;;
 	f) follow=1 ;; Q) qmp=1 ;;
-	*) sed -n '3,27p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,28p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$out" ] || { sed -n '3,27p' "$0" >&2; exit 2; }
+[ -n "$out" ] || { sed -n '3,28p' "$0" >&2; exit 2; }
 mkdir -p "$out"
 console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
 rm -f "$console" "$results" "$demolog"
