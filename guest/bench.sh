@@ -109,11 +109,14 @@ wait_done() {
 # trace_on FUNC: function_graph on FUNC alone (its duration, whole).
 trace_on() {
 	echo 0 > $TR/tracing_on
-	echo function_graph > $TR/current_tracer
-	echo 1 > $TR/options/funcgraph-tail
+	# The filter first: the tracer then patches FUNC alone, not every
+	# function of the kernel (which, under TCG, once ended in an int3
+	# oops while the patching ran).  A filter that did not take would
+	# trace every function.
 	echo "$1" > $TR/set_ftrace_filter
-	# a filter that did not take would trace every function
 	[ "$(cat $TR/set_ftrace_filter)" = "$1" ] || { fail trace "cannot trace $1 alone"; exit 1; }
+	echo 1 > $TR/options/funcgraph-tail
+	echo function_graph > $TR/current_tracer
 	echo > $TR/trace
 	echo 1 > $TR/tracing_on
 }
@@ -137,9 +140,9 @@ trace_sum() {
 graph_on() {
 	echo 0 > $TR/tracing_on
 	if [ "$(cat $TR/current_tracer)" != function_graph ]; then
-		echo function_graph > $TR/current_tracer
 		echo 1 > $TR/options/funcgraph-tail
 		echo 20000 > $TR/buffer_size_kb
+		# filters before the tracer, as in trace_on
 		if [ -n "${PROFILE_FUNCS:-}" ]; then
 			for f in $(echo "$PROFILE_FUNCS" | tr , " "); do
 				echo "$f" >> $TR/set_ftrace_filter
@@ -150,6 +153,7 @@ graph_on() {
 				echo "$f" >> $TR/set_graph_function
 			done
 		fi
+		echo function_graph > $TR/current_tracer
 	fi
 	echo > $TR/trace
 	echo 1 > $TR/tracing_on
