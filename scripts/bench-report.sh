@@ -127,7 +127,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 	echo "NUMA hotplug emulator benchmarks: $(date -u +%Y-%m-%d), commit" \
 		"$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')," \
 		"$(nproc) CPUs $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
-	echo "QEMU $(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }') TCG, perf kernel (no lockdep, DEBUG_VM, DEBUG_PAGEALLOC)"
+	echo "QEMU $(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }') TCG, perf kernel (no lockdep, DEBUG_VM or DEBUG_PAGEALLOC)"
 	echo
 	printf '%-62s %10s %8s %5s\n' figure "median ms" "x ref" n
 	rows | while IFS='|' read -r key label; do
