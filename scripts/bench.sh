@@ -17,6 +17,10 @@
 #                cpu-qemu 1)
 #   COUNT=1023   hidden nodes of 128 MiB for the count run
 #   NOBUILD=1    use build/bzImage-perf and build/initramfs.cpio as they are
+#   OUT=DIR      write there instead of build/bench (profiles: keep them
+#                apart from the figures)
+#
+# Naming runs replaces the figures of those runs only; the others stay.
 #
 # The debug-* runs boot the test kernel (build/bzImage: lockdep, DEBUG_VM,
 # DEBUG_PAGEALLOC) instead, when it was built; they are left out, with a
@@ -34,7 +38,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-out=build/bench
+out=${OUT:-build/bench}
 rounds=${ROUNDS:-3}
 count=${COUNT:-1023}
 kernel=build/bzImage-perf
