@@ -184,6 +184,34 @@ graph_dump() {
 	echo > $TR/set_graph_function
 }
 
+# qmp_cycles NAME FUNC ONE ADD REMOVE: a cold and WARM warm cycles of
+# the QMP command ADD (1 GiB into node 1) and REMOVE, each timed by the
+# sum of FUNC's durations once every call of it returned; ONE=1: exactly
+# one call of FUNC per command.  Keys NAME_add_cold, NAME_del_warm, ...
+qmp_cycles() {
+	trace_on "$2"
+	for i in $(seq 0 "$WARM"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		for step in add del; do
+			if [ $step = add ]; then
+				qmp "$4"
+				kb=1048576
+			else
+				qmp "$5"
+				kb=0
+			fi
+			wait_kb 1 $kb || { fail "$1_${step}_$k" "node 1 has $(node_kb 1) kB, want $kb"; return; }
+			wait_done "$2" || { fail "$1_${step}_$k" "$2() did not return"; return; }
+			sum=$(trace_sum "$2")
+			ns=${sum% *}
+			calls=${sum#* }
+			[ "$3" = 0 ] || [ "$calls" = 1 ] || { fail "$1_${step}_$k" "$calls calls of $2 traced, want 1"; return; }
+			say "$1_${step}_$k" "$ns"
+		done
+	done
+}
+
 # online policy for every hot-added block
 echo "${ONLINE:-online_movable}" > $MEM/auto_online_blocks
 
@@ -203,42 +231,16 @@ dimm)
 	# The kernel's work for one ACPI hotplug event (a bus check that adds
 	# the DIMM, an eject request that removes it, _EJ0 included: QEMU
 	# drops the DIMM there, so it can be added again once that returned).
-	trace_on acpi_device_hotplug
-	for i in $(seq 0 "$WARM"); do
-		k=warm
-		[ "$i" = 0 ] && k=cold
-		qmp '{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"d0","memdev":"dimm0","node":1}}'
-		wait_kb 1 1048576 || { fail "dimm_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
-		wait_done acpi_device_hotplug || { fail "dimm_add_$k" "acpi_device_hotplug() did not return"; break; }
-		set -- $(trace_sum acpi_device_hotplug)
-		[ "$2" = 1 ] || { fail "dimm_add_$k" "$2 hotplug events traced, want 1"; break; }
-		say "dimm_add_$k" "$1"
-		qmp '{"execute":"device_del","arguments":{"id":"d0"}}'
-		wait_kb 1 0 || { fail "dimm_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
-		wait_done acpi_device_hotplug || { fail "dimm_del_$k" "acpi_device_hotplug() did not return"; break; }
-		set -- $(trace_sum acpi_device_hotplug)
-		[ "$2" = 1 ] || { fail "dimm_del_$k" "$2 hotplug events traced, want 1"; break; }
-		say "dimm_del_$k" "$1"
-	done
+	qmp_cycles dimm acpi_device_hotplug 1 \
+		'{"execute":"device_add","arguments":{"driver":"pc-dimm","id":"d0","memdev":"dimm0","node":1}}' \
+		'{"execute":"device_del","arguments":{"id":"d0"}}'
 	;;
 vmem)
 	# the driver's work: every run of its work item until the size is
 	# reached (it plugs and unplugs block by block)
-	trace_on virtio_mem_run_wq
-	for i in $(seq 0 "$WARM"); do
-		k=warm
-		[ "$i" = 0 ] && k=cold
-		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":1073741824}}'
-		wait_kb 1 1048576 || { fail "vmem_add_$k" "no 1 GiB in node 1: $(node_kb 1) kB"; break; }
-		wait_done virtio_mem_run_wq || { fail "vmem_add_$k" "virtio_mem_run_wq() did not return"; break; }
-		set -- $(trace_sum virtio_mem_run_wq)
-		say "vmem_add_$k" "$1"
-		qmp '{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":0}}'
-		wait_kb 1 0 || { fail "vmem_del_$k" "node 1 still has $(node_kb 1) kB"; break; }
-		wait_done virtio_mem_run_wq || { fail "vmem_del_$k" "virtio_mem_run_wq() did not return"; break; }
-		set -- $(trace_sum virtio_mem_run_wq)
-		say "vmem_del_$k" "$1"
-	done
+	qmp_cycles vmem virtio_mem_run_wq 0 \
+		'{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":1073741824}}' \
+		'{"execute":"qom-set","arguments":{"path":"/machine/peripheral/vm0","property":"requested-size","value":0}}'
 	;;
 probe)
 	# PROBE_START: the first byte above mem= (8 blocks of 128 MiB).
