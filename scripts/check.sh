@@ -37,7 +37,7 @@ if [ "${NOBUILD:-0}" != 1 ]; then
 fi
 
 total_pass=0 total_fail=0 total_skip=0
-failures=()
+failures=() diagnoses=()
 # tally TAG AWK-ARGS...: count the KTAP results of the given files.
 tally() {
 	local tag=$1 out line p f s
@@ -165,10 +165,17 @@ for variant in $variants; do
 			failed "$label" "no test result at all"
 		if [ "$rc" != 0 ]; then
 			failed "$label" "$(grep -m1 'FAIL:' "$dir.log" | sed 's/^qemu-run: FAIL: //')"
+			[ -s "$dir/diagnosis" ] && diagnoses+=("$label" "$dir/diagnosis")
 		fi
 	done
 done
 
+# What each failed guest was doing (scripts/qemu-run.sh), near the totals
+# so that a CI log's tail shows it.
+for ((i = 0; i < ${#diagnoses[@]}; i += 2)); do
+	echo "diagnosis: ${diagnoses[i]} (${diagnoses[i + 1]}):"
+	head -n 40 "${diagnoses[i + 1]}" | sed 's/^/  /'
+done
 for l in "${failures[@]}"; do echo "$l"; done
 echo "check: kernels: $variants; $(($(date +%s) - t0)) s"
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -69,6 +69,9 @@ if [ ${#more[@]} -gt 0 ]; then
 fi
 
 cmdline="console=ttyS0 panic=-1 hpe.run=$run"
+# A minute before the timeout the guest dumps its tasks and locks
+# (guest/init), so that a hang is seen, not only timed out.
+[ "$run" != shell ] && [ "$timeout" -gt 120 ] && cmdline+=" hpe.hang=$((timeout - 60))"
 [ -n "$tests" ] && cmdline+=" hpe.tests=$tests"
 [ -n "$append" ] && cmdline+=" $append"
 
@@ -147,8 +150,22 @@ fi
 # (not there with loglevel= below 7: the line is KERN_INFO)
 boot=$(grep -a 'Run /init as init process' "$console" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1 || true)
 echo "qemu-run: ${out#"$top"/}: ${elapsed%.*}s wall, kernel reached /init at ${boot:-?}s"
+# diagnose: what a failed run was doing, in a few lines (scripts/check.sh
+# prints them again under its totals): the last test output, the tasks
+# that were blocked (D) when guest/init dumped them (hpe.hang=), the first
+# splat with the lines after it.
+diagnose() {
+	echo "last results: $(grep -av '^# verdict' "$results" | tail -n 2 | tr '\n' ' ')"
+	awk '/hpe: still running after/ { dump = 1 }
+	     dump && /task:.* state:D/ { print; frames = 8; next }
+	     frames > 0 && /\+0x/ { print "   " $NF; frames-- }' "$console" | head -n 40
+	[ -f "$out/splats" ] && grep -a -m1 -A12 -F -- "$(head -n 1 "$out/splats")" "$filtered"
+	true
+}
 if [ ${#fail[@]} -gt 0 ]; then
 	for f in "${fail[@]}"; do echo "qemu-run: FAIL: $f"; done
+	diagnose > "$out/diagnosis" 2>/dev/null || true
+	sed 's/^/qemu-run: | /' "$out/diagnosis"
 	echo "qemu-run: console: $console; replay: $out/qemu-cmd"
 	exit 1
 fi
