@@ -75,6 +75,9 @@ layout_stripe_ns|memlayout: stripe movable memory over 4 nodes, no data
 layout_push_ns|memlayout: push it to a new node, no data
 data_layout_push_ns|memlayout: push to a new node, 256 MiB live data
 data_layout_stripe_ns|memlayout: stripe over 4 nodes, 256 MiB live data
+devloop_rebuild|developer loop: rebuild after touching one file (host)
+devloop_boot_test|developer loop: boot and run node_hotplug.sh (host)
+devloop_total|developer loop: both (host)
 EOF
 }
 

@@ -4,7 +4,9 @@
 # its own scaling, on the non-debug kernel (VARIANT=perf), under TCG.
 #
 #   scripts/bench.sh [RUN ...]      (make bench; default: every run but
-#                                    trace, a profile: see guest/bench.sh)
+#                                    trace, a profile: see guest/bench.sh,
+#                                    and devloop, which builds the test
+#                                    kernel: see devloop() below)
 #
 # Each run boots guests that run guest/bench.sh PART and print figures;
 # every figure is the median over ROUNDS boots (and over the cycles of a
@@ -84,12 +86,13 @@ boot-hide|boot|$rounds|4G|2|0||numa=hide=2G hpe.env=TAG=hide
 size|size|$(((rounds + 1) / 2))|18G|2|0||nokaslr numa=hide=256M,1G,4G,8G
 trace|trace|1|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TRACE_ROOTS=${TRACE_ROOTS:-probe_store,release_store} hpe.env=TRACE_DEPTH=${TRACE_DEPTH:-5}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
 layout|layout|$(((rounds + 1) / 2))|2G|2|0||movablecore=1536M numa=possible=5
+devloop|devloop|$rounds|2G|2,sockets=2|0||numa=hide=2*256M hpe.env=EXPECT_HIDDEN=2 hpe.env=EXPECT_CPUS=0 hpe.env=EXPECT_POSSIBLE=0
 count|count|1|${count_mb}M|2|0|$count_qemu|numa=hide=$count*128M${COUNT_MAX:+ hpe.env=COUNT_MAX=$COUNT_MAX}${TRACE_AT:+ hpe.env=TRACE_AT=$TRACE_AT}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
 EOF
 }
 
 want=" $* "
-[ $# -eq 0 ] && want=" $(runs_table | cut -d"|" -f1 | grep -vx trace | xargs) "
+[ $# -eq 0 ] && want=" $(runs_table | cut -d"|" -f1 | grep -vx 'trace\|devloop' | xargs) "
 for r in $want; do
 	runs_table | cut -d'|' -f1 | grep -qx "$r" ||
 		{ echo "bench: unknown run '$r' ($(runs_table | cut -d'|' -f1 | xargs))" >&2; exit 2; }
@@ -112,9 +115,50 @@ mv "$out/raw.tsv.new" "$out/raw.tsv"
 awk -v w="$want" '{ r = $1; sub(/-[0-9]+:$/, "", r); sub(/:$/, "", r) } index(w, " " r " ") == 0' \
 	"$out/info.txt" > "$out/info.txt.new"
 mv "$out/info.txt.new" "$out/info.txt"
+# devloop NAME ROUNDS MEM SMP APPEND: the developer's loop on the test
+# kernel (build/bzImage), host wall times: touch one file of the
+# emulator, rebuild (scripts/build-kernel.sh: make, the modules' cpio),
+# then boot a guest that runs one test (node_hotplug.sh on the machine of
+# scenarios/uma-2g-hide.conf).  The build before the first round, which
+# may be a cold one, is not timed.
+devloop() {
+	local name=$1 n=$2 mem=$3 smp=$4 append=$5 i dir s m e
+	local f=build/linux/mm/numa_hotplug_emu/node.c
+	if ! VARIANT=default scripts/build-kernel.sh > "$out/runs/$name-0.log" 2>&1; then
+		echo "$name: bench-boot-fail: the test kernel did not build ($out/runs/$name-0.log)" >> "$out/info.txt"
+		return
+	fi
+	for i in $(seq 1 "$n"); do
+		dir=$out/runs/$name-$i
+		mkdir -p "$dir"
+		touch "$f"
+		s=$(date +%s%N)
+		if ! VARIANT=default scripts/build-kernel.sh > "$dir/build.log" 2>&1; then
+			echo "$name-$i: bench-boot-fail: the rebuild failed ($dir/build.log)" >> "$out/info.txt"
+			continue
+		fi
+		m=$(date +%s%N)
+		if ! scripts/qemu-run.sh -o "$dir" -k build/bzImage -m "$mem" -s "$smp" -a "$append" \
+			-t node_hotplug.sh -r tests > "$dir.log" 2>&1; then
+			grep 'FAIL:' "$dir.log" | sed "s/^/$name-$i: bench-boot-fail: /" >> "$out/info.txt" || true
+			continue
+		fi
+		e=$(date +%s%N)
+		printf '%s\t%s\t%s\t%s\n' "$name" "$name-$i" devloop_rebuild $((m - s)) \
+			"$name" "$name-$i" devloop_boot_test $((e - m)) \
+			"$name" "$name-$i" devloop_total $((e - s)) >> "$out/raw.tsv"
+		echo "bench: $name-$i $(((e - s) / 1000000000)) s"
+	done
+}
+
 t0=$(date +%s)
 while IFS='|' read -r name part n mem smp qmp qemu append; do
 	case "$want" in *" $name "*) ;; *) continue ;; esac
+	if [ "$part" = devloop ]; then
+		rm -rf "$out/runs/$name"-[0-9]*
+		devloop "$name" "$n" "$mem" "$smp" "$append"
+		continue
+	fi
 	k=$kernel
 	# debug-*: the test kernel (lockdep, DEBUG_VM, DEBUG_PAGEALLOC), if
 	# it was built (make kernel)

@@ -158,8 +158,15 @@ diagnose() {
 	echo "last results: $(grep -av '^# verdict' "$results" | tail -n 2 | tr '\n' ' ')"
 	awk '/hpe: still running after/ { dump = 1 }
 	     dump && /task:.* state:D/ { print; frames = 8; next }
-	     frames > 0 && /\+0x/ { print "   " $NF; frames-- }' "$console" | head -n 40
-	[ -f "$out/splats" ] && grep -a -m1 -A12 -F -- "$(head -n 1 "$out/splats")" "$filtered"
+	     frames > 0 && /\+0x/ { print "   " $NF; frames-- }' "$console" | head -n 27
+	awk '/hpe: still running after/ { dump = 1 }
+	     dump && /locks? held by/ { task = $NF }
+	     dump && /#[0-9]+: .*(hotplug|cpu_add_remove|numa_hide)/ {
+		     sub(/^.*\(/, "("); l = "  " task " holds " $0
+		     if (!seen[l]++) print l }' "$console" | head -n 12
+	# the first splat before that dump (which prints call traces itself)
+	awk '/hpe: still running after/ { exit } { print }' "$filtered" |
+		grep -a -m1 -A12 -E "$splat"
 	true
 }
 if [ ${#fail[@]} -gt 0 ]; then
