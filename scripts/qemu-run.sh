@@ -53,7 +53,7 @@ done
 [ -n "$out" ] || { sed -n '3,28p' "$0" >&2; exit 2; }
 mkdir -p "$out"
 console=$out/console.log results=$out/results.ktap demolog=$out/demo.log
-rm -f "$console" "$results" "$demolog"
+rm -f "$console" "$results" "$demolog" "$out/diagnosis"
 
 # The modules built with the kernel (build-kernel.sh), appended to the
 # initramfs: the kernel unpacks concatenated cpio archives in turn.
@@ -142,7 +142,13 @@ if [ -n "$known" ]; then
 		[ "$n" -eq 0 ] || echo "qemu-run: $n known report(s) $k left out of the splat check"
 	done < "$out/known"
 fi
-if grep -aE "$splat" "$filtered" > "$out/splats" 2>/dev/null; then
+# The hang dump (guest/init, hpe.hang=) prints call traces of its own:
+# the splat check reads the console up to it, and the dump is a failure.
+if grep -aq 'hpe: still running after' "$console"; then
+	fail+=("the tests were still running at hpe.hang= (the guest's dump of its tasks and locks is on the console)")
+fi
+if awk '/hpe: still running after/ { exit } { print }' "$filtered" |
+	grep -aE "$splat" > "$out/splats" 2>/dev/null; then
 	fail+=("kernel splat on the console: $(head -n 1 "$out/splats")")
 else
 	rm -f "$out/splats"
@@ -151,22 +157,28 @@ fi
 boot=$(grep -a 'Run /init as init process' "$console" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1 || true)
 echo "qemu-run: ${out#"$top"/}: ${elapsed%.*}s wall, kernel reached /init at ${boot:-?}s"
 # diagnose: what a failed run was doing, in a few lines (scripts/check.sh
-# prints them again under its totals): the last test output, the tasks
-# that were blocked (D) when guest/init dumped them (hpe.hang=), the first
-# splat with the lines after it.
+# prints them again under its totals): the last test output, the first
+# splat before the hang dump (which prints call traces itself) with the
+# lines after it, and from that dump (guest/init, hpe.hang=) the tasks in
+# D or with a hotplug path in their frames, and who holds a hotplug lock.
 diagnose() {
 	echo "last results: $(grep -av '^# verdict' "$results" | tail -n 2 | tr '\n' ' ')"
-	awk '/hpe: still running after/ { dump = 1 }
-	     dump && /task:.* state:D/ { print; frames = 8; next }
-	     frames > 0 && /\+0x/ { print "   " $NF; frames-- }' "$console" | head -n 27
+	awk '/hpe: still running after/ { exit } { print }' "$filtered" |
+		grep -a -m1 -A12 -E "$splat"
+	awk 'function flush() {
+		if (task != "" && (task ~ /state:D/ || fr ~ /offline_pages|hotplug|_cpu_up|_cpu_down|_store/))
+			print task fr
+		task = ""; fr = ""
+	     }
+	     /hpe: still running after/ { dump = 1 }
+	     dump && /task:.* state:/ { flush(); task = $0; n = 0; next }
+	     task != "" && /\+0x/ && $(NF - 1) != "?" && n < 8 { fr = fr "\n    " $NF; n++ }
+	     END { flush() }' "$console" | head -n 27
 	awk '/hpe: still running after/ { dump = 1 }
 	     dump && /locks? held by/ { task = $NF }
 	     dump && /#[0-9]+: .*(hotplug|cpu_add_remove|numa_hide)/ {
 		     sub(/^.*\(/, "("); l = "  " task " holds " $0
 		     if (!seen[l]++) print l }' "$console" | head -n 12
-	# the first splat before that dump (which prints call traces itself)
-	awk '/hpe: still running after/ { exit } { print }' "$filtered" |
-		grep -a -m1 -A12 -E "$splat"
 	true
 }
 if [ ${#fail[@]} -gt 0 ]; then
