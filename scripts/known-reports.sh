@@ -24,7 +24,9 @@
 #   node 0 block's offline (stress-ng --memhotplug) cannot place its pages:
 #   warn_alloc() reports the failed __GFP_RETRY_MAYFAIL allocations and
 #   offline_pages() retries until a kernel-zone node is there again or the
-#   writer is signalled.  6.12 behaves so on real machines too.
+#   writer is signalled.  6.12 behaves so on real machines too.  Patch
+#   0095 of the series lets such pages fall back to their own node, so
+#   none is expected with it; qemu-run prints how many it left out.
 #
 #   vmemmap-alloc: a hot-add maps its memmap with 2 MiB pages; when the
 #   order-9 allocation fails, vmemmap_alloc_block() reports it (once a
