@@ -25,8 +25,8 @@
 #   warn_alloc() reports the failed __GFP_RETRY_MAYFAIL allocations and
 #   offline_pages() retries until a kernel-zone node is there again or the
 #   writer is signalled.  6.12 behaves so on real machines too.  Patch
-#   0095 of the series lets such pages fall back to their own node, so
-#   none is expected with it; qemu-run prints how many it left out.
+#   0095 of the series lets such pages fall back to their own node: no
+#   scenario names this report since (kept for trees without 0095).
 #
 #   vmemmap-alloc: a hot-add maps its memmap with 2 MiB pages; when the
 #   order-9 allocation fails, vmemmap_alloc_block() reports it (once a
