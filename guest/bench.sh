@@ -219,11 +219,26 @@ ref
 case "$PART" in
 emu)
 	n=$(cat $NODE/probe)
+	# PRIME=1: first add the 8 blocks of the probe part into node 0 and
+	# remove them, untimed, so that the hot-add and hot-remove code has
+	# run once (TCG has translated it) before the first node/probe.
+	primed=0
+	if [ "${PRIME:-0}" = 1 ]; then
+		bs=$((0x$(cat $MEM/block_size_bytes)))
+		for f in $MEM/probe /sys/kernel/debug/hotplug/remove_memory; do
+			for b in 0 1 2 3 4 5 6 7; do
+				set -- $(hpe-bench write $f $((PROBE_START + b * bs)))
+				[ "$2" = 0 ] || { fail emu_prime "$f block $b: errno $2"; primed=1; break 2; }
+			done
+		done
+	fi
 	for i in $(seq 0 "$WARM"); do
+		# no figure after a failed priming
+		[ "$primed" = 0 ] || break
 		k=warm
 		[ "$i" = 0 ] && k=cold
 		timed_write "emu_add_$k" $NODE/probe "$n" || break
-		[ "$i" = 0 ] && echo "bench-info: ${TAG}emu node $n: MemTotal $(node_kb "$n") kB, blocks by zone: $(cat $NODE/node$n/memory*/valid_zones | sort | uniq -c | xargs)"
+		[ "$i" = 0 ] && echo "bench-info: ${TAG}emu node $n: MemTotal $(node_kb "$n") kB, blocks by zone: $(cat $NODE/node$n/memory[0-9]*/valid_zones | sort | uniq -c | xargs)"
 		timed_write "emu_del_$k" $NODE/release "$n" || break
 	done
 	;;
@@ -371,14 +386,20 @@ layout)
 	kill %1 2> /dev/null
 	;;
 trace)
+	# TRACE_WARM=N: N warm cycles after the cold one (default 1); the
+	# dumps of the warm ones are "add warm1", "add warm2", ...
 	n=$(cat $NODE/probe)
-	for k in cold warm; do
+	for i in $(seq 0 "${TRACE_WARM:-1}"); do
+		k=warm
+		[ "$i" = 0 ] && k=cold
+		t=$k
+		[ "$i" = 0 ] || t=$k$i
 		graph_on
 		timed_write "trace_add_$k" $NODE/probe "$n"
-		graph_dump "add $k"
+		graph_dump "add $t"
 		graph_on
 		timed_write "trace_del_$k" $NODE/release "$n"
-		graph_dump "del $k"
+		graph_dump "del $t"
 	done
 	;;
 *)

@@ -43,8 +43,10 @@ probe_del_cold|hotplug/remove_memory of those 8 blocks, first
 probe_del_warm|hotplug/remove_memory of those 8 blocks, again
 debug_emu_add_warm|test kernel: node/probe 1 GiB node, again
 debug_emu_del_warm|test kernel: node/release 1 GiB node, again
-prealloc_emu_add_cold|node/probe 1 GiB, guest RAM preallocated by QEMU, first
-prealloc_emu_add_warm|node/probe 1 GiB, guest RAM preallocated by QEMU, again
+lazy_emu_add_cold|node/probe 1 GiB, guest RAM not preallocated, first
+lazy_emu_add_warm|node/probe 1 GiB, guest RAM not preallocated, again
+primed_emu_add_cold|node/probe 1 GiB after memory/probe code ran, first
+primed_emu_add_warm|node/probe 1 GiB after memory/probe code ran, again
 mom_emu_add_cold|node/probe 1 GiB, memmap_on_memory=1, first
 mom_emu_add_warm|node/probe 1 GiB, memmap_on_memory=1, again
 mom_emu_del_warm|node/release 1 GiB, memmap_on_memory=1, again
@@ -143,7 +145,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", 
 	echo "Ratios (of the x ref medians: each figure over its own boot's reference):"
 	r() { printf '  %-60s %s\n' "$1" "$(ratio "$(medx "$2")" "$(medx "$3")")"; }
 	r "node/probe cold / warm" emu_add_cold emu_add_warm
-	r "node/probe cold / warm, guest RAM preallocated" prealloc_emu_add_cold prealloc_emu_add_warm
+	r "node/probe cold / warm, guest RAM not preallocated" lazy_emu_add_cold lazy_emu_add_warm
+	r "node/probe cold / warm, after memory/probe code ran" primed_emu_add_cold primed_emu_add_warm
 	r "node/probe warm / QEMU pc-dimm hot-add warm" emu_add_warm dimm_add_warm
 	r "node/release warm / QEMU pc-dimm eject warm" emu_del_warm dimm_del_warm
 	r "node/probe warm / virtio-mem plug warm" emu_add_warm vmem_add_warm

@@ -4,9 +4,10 @@
 # its own scaling, on the non-debug kernel (VARIANT=perf), under TCG.
 #
 #   scripts/bench.sh [RUN ...]      (make bench; default: every run but
-#                                    trace, a profile: see guest/bench.sh,
-#                                    and devloop, which builds the test
-#                                    kernel: see devloop() below)
+#                                    trace and trace-lazy, profiles:
+#                                    see guest/bench.sh, and devloop,
+#                                    which builds the test kernel: see
+#                                    devloop() below)
 #
 # Each run boots guests that run guest/bench.sh PART and print figures;
 # every figure is the median over ROUNDS boots (and over the cycles of a
@@ -21,6 +22,8 @@
 #   NOBUILD=1    use build/bzImage-perf and build/initramfs.cpio as they are
 #   OUT=DIR      write there instead of build/bench (profiles: keep them
 #                apart from the figures)
+#   PROFILE_FUNCS, TRACE_ROOTS, TRACE_DEPTH, TRACE_WARM, TRACE_AT,
+#   COUNT_MAX    for the profiles: see guest/bench.sh
 #
 # Naming runs replaces the figures of those runs only; the others stay.
 #
@@ -49,12 +52,16 @@ kernel=build/bzImage-perf
 # the PCI hole, 1 above) and both CPUs, node 1 empty with QEMU's hot-plug
 # range (the pc-dimm and the virtio-mem device go there); mem=3G keeps
 # 4-5 GiB for memory/probe, numa=hide=1G hides 2-3 GiB as node 2.  Every
-# part boots this same machine.
+# part boots this same machine.  QEMU preallocates its RAM (prealloc=on),
+# as a real machine's RAM is there before it is used: without it, the
+# host backs each page of guest RAM on its first touch, and the first
+# hot-adds of a boot write their memmap into pages the host has not
+# backed yet (the emu-lazy run shows what that costs).
 hp_mem=4G,slots=2,maxmem=7G
-hp_qemu="-object memory-backend-ram,id=m0,size=4G"
+hp_qemu="-object memory-backend-ram,id=m0,size=4G,prealloc=on"
 hp_qemu+=" -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1"
-hp_qemu+=" -object memory-backend-ram,id=dimm0,size=1G"
-hp_qemu+=" -object memory-backend-ram,id=vmem0,size=1G"
+hp_qemu+=" -object memory-backend-ram,id=dimm0,size=1G,prealloc=on"
+hp_qemu+=" -object memory-backend-ram,id=vmem0,size=1G,prealloc=on"
 hp_qemu+=" -device virtio-mem-pci,id=vm0,memdev=vmem0,node=1,requested-size=0"
 hp_append="mem=3G numa=hide=1G hpe.env=PROBE_START=0x100000000"
 
@@ -66,6 +73,7 @@ hp_append="mem=3G numa=hide=1G hpe.env=PROBE_START=0x100000000"
 count_mb=$((count * 128 + 4608))
 count_qemu="-object memory-backend-ram,id=ram0,size=${count_mb}M,reserve=off"
 count_qemu+=" -machine memory-backend=ram0"
+trace_env="hpe.env=TRACE_ROOTS=${TRACE_ROOTS:-probe_store,release_store} hpe.env=TRACE_DEPTH=${TRACE_DEPTH:-5}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}${TRACE_WARM:+ hpe.env=TRACE_WARM=$TRACE_WARM}"
 
 # name|part|rounds|-m|-smp|qmp|QEMU arguments|kernel command line
 runs_table() {
@@ -74,7 +82,8 @@ emu|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append
 dimm|dimm|$rounds|$hp_mem|2|1|$hp_qemu|$hp_append
 vmem|vmem|$rounds|$hp_mem|2|1|$hp_qemu|$hp_append
 probe|probe|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append
-emu-prealloc|emu|$rounds|$hp_mem|2|0|${hp_qemu/size=4G/size=4G,prealloc=on}|$hp_append hpe.env=TAG=prealloc
+emu-lazy|emu|$rounds|$hp_mem|2|0|${hp_qemu//,prealloc=on/}|$hp_append hpe.env=TAG=lazy
+emu-primed|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TAG=primed hpe.env=PRIME=1
 debug-emu|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TAG=debug
 emu-mom|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append memory_hotplug.memmap_on_memory=1 hpe.env=TAG=mom
 emu-automovable|emu|$rounds|$hp_mem|2|0|$hp_qemu|$hp_append memory_hotplug.online_policy=auto-movable hpe.env=ONLINE=online hpe.env=TAG=automovable
@@ -84,7 +93,8 @@ cpu-qemu|cpu_qemu|1|1G|1,maxcpus=2,sockets=2|1||
 boot-plain|boot|$rounds|4G|2|0||hpe.env=TAG=plain
 boot-hide|boot|$rounds|4G|2|0||numa=hide=2G hpe.env=TAG=hide
 size|size|$(((rounds + 1) / 2))|18G|2|0||nokaslr numa=hide=256M,1G,4G,8G
-trace|trace|1|$hp_mem|2|0|$hp_qemu|$hp_append hpe.env=TRACE_ROOTS=${TRACE_ROOTS:-probe_store,release_store} hpe.env=TRACE_DEPTH=${TRACE_DEPTH:-5}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
+trace|trace|1|$hp_mem|2|0|$hp_qemu|$hp_append $trace_env
+trace-lazy|trace|1|$hp_mem|2|0|${hp_qemu//,prealloc=on/}|$hp_append $trace_env
 layout|layout|$(((rounds + 1) / 2))|2G|2|0||movablecore=1536M numa=possible=5
 devloop|devloop|$rounds|2G|2,sockets=2|0||numa=hide=2*256M hpe.env=EXPECT_HIDDEN=2 hpe.env=EXPECT_CPUS=0 hpe.env=EXPECT_POSSIBLE=0
 count|count|1|${count_mb}M|2|0|$count_qemu|numa=hide=$count*128M${COUNT_MAX:+ hpe.env=COUNT_MAX=$COUNT_MAX}${TRACE_AT:+ hpe.env=TRACE_AT=$TRACE_AT}${PROFILE_FUNCS:+ hpe.env=PROFILE_FUNCS=$PROFILE_FUNCS}
@@ -92,7 +102,7 @@ EOF
 }
 
 want=" $* "
-[ $# -eq 0 ] && want=" $(runs_table | cut -d"|" -f1 | grep -vx 'trace\|devloop' | xargs) "
+[ $# -eq 0 ] && want=" $(runs_table | cut -d"|" -f1 | grep -vx 'trace\|trace-lazy\|devloop' | xargs) "
 for r in $want; do
 	runs_table | cut -d'|' -f1 | grep -qx "$r" ||
 		{ echo "bench: unknown run '$r' ($(runs_table | cut -d'|' -f1 | xargs))" >&2; exit 2; }
