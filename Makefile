@@ -9,7 +9,7 @@ TORTURE_SCENARIOS ?= torture torture-memmap stress-real-tools
 export VARIANT
 
 .PHONY: help deps tree apply export kernel initramfs check demo shell \
-	series checkpatch bisect-build torture bench clean distclean
+	series checkpatch bisect-build torture bench mutants clean distclean
 
 help:
 	@echo 'Targets (VARIANT=$(VARIANT): default or kasan):'
@@ -17,6 +17,7 @@ help:
 	@echo '  demo          boot the patched kernel and walk through the emulator'
 	@echo '  bench         benchmarks on the perf kernel: table in build/bench/ (BENCHMARKS.md)'
 	@echo '  torture       the torture scenarios ($(TORTURE_SCENARIOS)), DURATION=$(DURATION) s each'
+	@echo '  mutants       put known hotplug bugs back one at a time: do the tests find each?'
 	@echo '  shell         boot SCENARIO=$(SCENARIO) with a shell on this terminal'
 	@echo '  kernel        build build/bzImage (build/bzImage-kasan for VARIANT=kasan)'
 	@echo '  initramfs     build build/initramfs.cpio'
@@ -54,6 +55,9 @@ demo:
 
 bench:
 	scripts/bench.sh
+
+mutants: tree
+	scripts/mutants.sh
 
 torture:
 	SCENARIOS="$(TORTURE_SCENARIOS)" TORTURE_DURATION=$(DURATION) scripts/check.sh
