@@ -30,7 +30,7 @@
 # baseline scenario that fails).
 #
 #   GUESTS=N           guests booted side by side (2)
-#   MUTANT_TIMEOUT=S   a scenario's timeout at most S seconds (300)
+#   MUTANT_TIMEOUT=S   a scenario's timeout at most S seconds (240)
 #   NOBASELINE=1       skip the baseline (it passed on this tree already)
 set -euo pipefail
 
@@ -108,7 +108,7 @@ boot() {
 			# A bug can hang a guest (allocations that never find
 			# the new memory): the default kernel runs each of
 			# these scenarios in under two minutes.
-			[ "$TIMEOUT" -le "${MUTANT_TIMEOUT:-300}" ] || TIMEOUT=${MUTANT_TIMEOUT:-300}
+			[ "$TIMEOUT" -le "${MUTANT_TIMEOUT:-240}" ] || TIMEOUT=${MUTANT_TIMEOUT:-240}
 			args=()
 			[ "$QMP" = 1 ] && args+=(-Q)
 			[ -n "$EXTRA" ] && args+=(-e "build/initramfs-$EXTRA.cpio")
