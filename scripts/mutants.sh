@@ -25,9 +25,10 @@
 # failed tests are printed, with the torture test's first inconsistency.
 # Results go to build/mutants/NAME/.  Exit status: 0 when every mutant was
 # caught (or survived as its "Expect:" says), 1 otherwise, 2 on a setup
-# error (build/linux missing or with uncommitted changes to a file a
-# mutant touches, a diff that does not apply, a build that fails, a
-# baseline scenario that fails).
+# error (build/linux missing or with uncommitted changes, a diff that
+# does not apply, a build that fails, a baseline scenario that fails).
+# The diffs go into build/linux itself for each build: do not build or
+# test from that tree while this runs.
 #
 #   GUESTS=N           guests booted side by side (2)
 #   MUTANT_TIMEOUT=S   a scenario's timeout at most S seconds (240)
@@ -41,15 +42,22 @@ guests=${GUESTS:-2}
 DEFAULT_SCENARIOS="torture uma-2g-hide topology mem-possible-hide"
 
 [ -d "$tree/.git" ] || { echo "mutants: no $tree (scripts/tree.sh sync makes it)" >&2; exit 2; }
+# A tree with changes (a mutant left by a killed run, work not committed)
+# would be in every kernel built here, the baseline's too.
+if ! git -C "$tree" diff --quiet HEAD; then
+	echo "mutants: $tree has uncommitted changes: commit, stash or reset them" >&2
+	exit 2
+fi
 if [ $# -gt 0 ]; then
 	names=("$@")
 else
 	names=()
 	for p in tests/mutants/*.patch; do names+=("$(basename "$p" .patch)"); done
 fi
-[ -f build/initramfs.cpio ] || scripts/mkinitramfs.sh
+# The selftests as the tree has them now, as scripts/check.sh does.
+scripts/mkinitramfs.sh > /dev/null
 
-field() { sed -n "s/^$1: *//p" "$2" | head -n 1; }
+field() { sed -n "/^$1: */{s///p;q}" "$2"; }
 scenarios_of() {
 	local s
 	s=$(field Scenarios "$1")
@@ -62,8 +70,11 @@ if [ ! -d build/obj-mutant ] && [ -d build/obj-default ]; then
 	cp -a build/obj-default build/obj-mutant
 fi
 
+# The diff leaves the tree as soon as its build ends, and on any exit;
+# an interrupted run stops its build and guests first.
 applied=
 trap '[ -z "$applied" ] || git -C "$tree" apply -R "$applied"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM HUP
 
 # build OUT [PATCH]: the kernel with PATCH applied (none: as it is).
 build() {
@@ -75,8 +86,10 @@ build() {
 			echo "mutants: $tree has uncommitted changes in $files" >&2
 			exit 2
 		fi
-		git -C "$tree" apply "$patch" || { echo "mutants: $patch does not apply" >&2; exit 2; }
+		git -C "$tree" apply --check "$patch" ||
+			{ echo "mutants: $patch does not apply" >&2; exit 2; }
 		applied=$patch
+		git -C "$tree" apply "$patch"
 	fi
 	OBJ=$top/build/obj-mutant OUT=$top/build/bzImage-mutant \
 		scripts/build-kernel.sh > "$out/build.log" 2>&1 || rc=$?
@@ -93,7 +106,7 @@ build() {
 
 # boot OUT SCENARIOS...: boot each; fill by[] with what failed.
 boot() {
-	local out=$1 s rc why bad
+	local out=$1 s rc why bad conf
 	shift
 	for s in "$@"; do
 		conf=scenarios/$s.conf
@@ -121,7 +134,7 @@ boot() {
 		) &
 	done
 	wait
-	by=()
+	by=() timeouts=0
 	for s in "$@"; do
 		rc=$(cat "$out/$s.rc" 2>/dev/null || echo lost)
 		# The failed tests as check.sh counts them (KTAP results, and
@@ -138,6 +151,11 @@ boot() {
 		if [ -n "$why" ] || [ "$rc" != 0 ] ||
 		   grep -q '^not ok' "$out/$s/results.ktap" 2>/dev/null; then
 			by+=("$s: ${why:-a test script failed}${bad:+ [${bad#!!! }]}")
+			# A guest that only ran out of time proves less: on a
+			# loaded host a slow guest looks the same.
+			if grep -q 'FAIL: QEMU killed after' "$out/$s.log"; then
+				timeouts=$((timeouts + 1))
+			fi
 		fi
 	done
 }
@@ -182,7 +200,9 @@ for name in "${names[@]}"; do
 	expect=$(field Expect "$patch")
 	if [ ${#by[@]} -gt 0 ]; then
 		caught=$((caught + 1))
-		rows+=("caught   $name (${#by[@]} of $(wc -w <<<"$scenarios") scenarios, ${secs}s)")
+		how="${#by[@]} of $(wc -w <<<"$scenarios") scenarios"
+		[ "$timeouts" = 0 ] || how="$how, $timeouts of them by timeout only"
+		rows+=("caught   $name ($how, ${secs}s)")
 		for b in "${by[@]}"; do rows+=("           ${b:0:240}"); done
 		[ -z "$expect" ] || { rows+=("           (expected to survive: $expect)"); unexpected=1; }
 	elif [ -n "$expect" ]; then
