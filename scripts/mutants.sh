@@ -145,15 +145,20 @@ boot() {
 			kernel_only=1 "$out/$s/console.log" 2>/dev/null |
 			sed -n 's/^FAIL: //p' | grep -v '^not ok [0-9]* selftests: ' |
 			head -n 3 | paste -sd '|' || true)
+		# A splat says more than the hang it may have caused.
+		splat=$(grep -m1 'FAIL: kernel splat' "$out/$s.log" | sed 's/^qemu-run: FAIL: //' || true)
 		[ -n "$why" ] || [ "$rc" = 0 ] ||
-			why=$(grep -m1 'FAIL:' "$out/$s.log" | sed 's/^qemu-run: FAIL: //' || true)
+			why=${splat:-$(grep -m1 'FAIL:' "$out/$s.log" | sed 's/^qemu-run: FAIL: //' || true)}
 		bad=$(grep -m1 -o '!!! .*' "$out/$s/console.log" 2>/dev/null || true)
 		if [ -n "$why" ] || [ "$rc" != 0 ] ||
 		   grep -q '^not ok' "$out/$s/results.ktap" 2>/dev/null; then
 			by+=("$s: ${why:-a test script failed}${bad:+ [${bad#!!! }]}")
 			# A guest that only ran out of time proves less: on a
-			# loaded host a slow guest looks the same.
-			if grep -q 'FAIL: QEMU killed after' "$out/$s.log"; then
+			# loaded host a slow guest looks the same.  It did
+			# more than that when a test failed or the kernel
+			# splatted before.
+			if grep -q 'FAIL: QEMU killed after' "$out/$s.log" && [ -z "$splat" ] &&
+			   ! grep -q '^not ok' "$out/$s/results.ktap" 2>/dev/null; then
 				timeouts=$((timeouts + 1))
 			fi
 		fi
