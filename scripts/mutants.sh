@@ -116,6 +116,8 @@ boot() {
 		done
 		(
 			MEM=1G SMP=2 CPU=qemu64 QEMU='' APPEND='' TESTS='' TIMEOUT=900 QMP=0 EXTRA='' KNOWN=''
+			# the kernel a scenario may look at (kaslr-brk.conf)
+			kernel=build/bzImage-mutant
 			# shellcheck source=/dev/null
 			. "$conf"
 			# A bug can hang a guest (allocations that never find
@@ -127,7 +129,7 @@ boot() {
 			[ -n "$EXTRA" ] && args+=(-e "build/initramfs-$EXTRA.cpio")
 			[ -n "$KNOWN" ] && args+=(-K "$KNOWN")
 			rc=0
-			scripts/qemu-run.sh -o "$out/$s" -k build/bzImage-mutant -m "$MEM" \
+			scripts/qemu-run.sh -o "$out/$s" -k "$kernel" -m "$MEM" \
 				-s "$SMP" -c "$CPU" -q "$QEMU" -a "$APPEND" -t "$TESTS" \
 				-T "$TIMEOUT" -r tests "${args[@]}" > "$out/$s.log" 2>&1 || rc=$?
 			echo "$rc" > "$out/$s.rc"
