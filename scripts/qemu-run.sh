@@ -68,7 +68,9 @@ if [ ${#more[@]} -gt 0 ]; then
 	initrd=$out/initrd.cpio
 fi
 
-cmdline="console=ttyS0 panic=-1 hpe.run=$run"
+# earlyprintk: a crash before the serial console is registered (in
+# setup_arch() or mm_core_init()) is on the console too, not an empty log.
+cmdline="console=ttyS0 earlyprintk=serial,ttyS0,115200 panic=-1 hpe.run=$run"
 # A minute before the timeout the guest dumps its tasks and locks
 # (guest/init), so that a hang is seen, not only timed out.
 [ "$run" != shell ] && [ "$timeout" -gt 120 ] && cmdline+=" hpe.hang=$((timeout - 60))"

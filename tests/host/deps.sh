@@ -173,7 +173,7 @@ while read -r p; do
 		missing+=("$p")
 done < "$tmp/need"
 if [ ${#missing[@]} -eq 0 ]; then
-	ok "scripts/deps.sh's $(wc -l < "$tmp/need") packages are installed"
+	ok "the $(wc -l < "$tmp/need") packages of scripts/deps.sh all are installed"
 else
 	notok "scripts/deps.sh's packages are installed (missing: ${missing[*]}; run scripts/deps.sh all)"
 fi
